@@ -1,0 +1,24 @@
+/* Shared helpers for the translation handlers. */
+#ifndef ABIRUN_HANDLERS_H
+#define ABIRUN_HANDLERS_H
+#include "runtime.h"
+
+#define ARG(i) (t->a[i])
+#define IARG(i) ((int)t->a[i])
+#define PARG(i) ((void *)t->a[i])
+
+#define L_AT_FDCWD (-100)
+
+/* Guest open(2) flags -> Linux; sets *extra to guest bits needing work
+ * beyond a flag (O_SHLOCK, O_EXLOCK, O_RESOLVE_BENEATH, ...). */
+long oflags_to_host(const struct abi *abi, unsigned long g, unsigned long *extra);
+unsigned long oflags_to_guest(const struct abi *abi, unsigned long h);
+long atflags_to_host(const struct abi *abi, unsigned long g);
+int guest_dirfd(long fd);
+/* Set the second return value (rdx) of a call. */
+static inline void set_rdx(struct trap *t, long v)
+{
+	t->set_rdx = true;
+	t->rdx = v;
+}
+#endif

@@ -1,0 +1,198 @@
+/* Processes: identity, exit, fork and wait, limits, resource usage. */
+#include "handlers.h"
+#include <linux/sched.h>
+
+long sys_exit(struct trap *t)
+{
+	if (rt_cfg.trace_fd >= 0)
+		trace_noreturn(t);
+	rt_exit(IARG(0));
+}
+
+long sys_getpid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getpid);
+}
+
+long sys_getppid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getppid);
+}
+
+long sys_getuid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getuid);
+}
+
+long sys_geteuid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_geteuid);
+}
+
+long sys_getgid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getgid);
+}
+
+long sys_getegid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getegid);
+}
+
+/* abirun is never installed set-id, so the guest is tainted only if the
+ * real and effective ids differ. */
+long sys_issetugid(struct trap *t)
+{
+	(void)t;
+	return sys0(__NR_getuid) != sys0(__NR_geteuid) || sys0(__NR_getgid) != sys0(__NR_getegid);
+}
+
+long sys_setuid(struct trap *t) { return sys1(__NR_setuid, ARG(0)); }
+long sys_setgid(struct trap *t) { return sys1(__NR_setgid, ARG(0)); }
+long sys_seteuid(struct trap *t) { return sys3(__NR_setresuid, -1, ARG(0), -1); }
+long sys_setegid(struct trap *t) { return sys3(__NR_setresgid, -1, ARG(0), -1); }
+long sys_setreuid(struct trap *t) { return sys2(__NR_setreuid, ARG(0), ARG(1)); }
+long sys_setregid(struct trap *t) { return sys2(__NR_setregid, ARG(0), ARG(1)); }
+long sys_setresuid(struct trap *t) { return sys3(__NR_setresuid, ARG(0), ARG(1), ARG(2)); }
+long sys_setresgid(struct trap *t) { return sys3(__NR_setresgid, ARG(0), ARG(1), ARG(2)); }
+long sys_getresuid(struct trap *t) { return sys3(__NR_getresuid, ARG(0), ARG(1), ARG(2)); }
+long sys_getresgid(struct trap *t) { return sys3(__NR_getresgid, ARG(0), ARG(1), ARG(2)); }
+long sys_getgroups(struct trap *t) { return sys2(__NR_getgroups, ARG(0), ARG(1)); }
+long sys_setgroups(struct trap *t) { return sys2(__NR_setgroups, ARG(0), ARG(1)); }
+long sys_setsid(struct trap *t) { (void)t; return sys0(__NR_setsid); }
+long sys_getsid(struct trap *t) { return sys1(__NR_getsid, ARG(0)); }
+long sys_setpgid(struct trap *t) { return sys2(__NR_setpgid, ARG(0), ARG(1)); }
+long sys_getpgid(struct trap *t) { return sys1(__NR_getpgid, ARG(0)); }
+long sys_getpgrp(struct trap *t) { (void)t; return sys1(__NR_getpgid, 0); }
+long sys_sched_yield(struct trap *t) { (void)t; return sys0(__NR_sched_yield); }
+long sys_getpriority(struct trap *t)
+{
+	/* Linux's raw getpriority returns 20 - nice. */
+	long r = sys2(__NR_getpriority, ARG(0), ARG(1));
+	return r < 0 ? r : 20 - r;
+}
+long sys_setpriority(struct trap *t) { return sys3(__NR_setpriority, ARG(0), ARG(1), ARG(2)); }
+
+/* fork: parent gets (pid, rdx 0), child gets (0, rdx 1) as FreeBSD's
+ * x86_set_fork_retval leaves them. */
+long sys_fork(struct trap *t)
+{
+	long r = sys5(__NR_clone, 17 /* SIGCHLD */, 0, 0, 0, 0);
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		t->th->tid = (int)sys0(__NR_gettid);
+		set_rdx(t, 1);
+		return 0;
+	}
+	set_rdx(t, 0);
+	return r;
+}
+
+/* Wait statuses share Linux's encoding; the signal numbers inside do not. */
+static int status_to_guest(const struct abi *abi, int st)
+{
+	if ((st & 0x7f) == 0)		/* exited */
+		return st;
+	if ((st & 0xff) == 0x7f)		/* stopped */
+		return (sig_to_guest(abi, (st >> 8) & 0xff) << 8) | 0x7f;
+	if (st == 0xffff)		/* continued */
+		return 0x13;		/* FreeBSD _WCONTINUED */
+	return (st & ~0x7f) | sig_to_guest(abi, st & 0x7f);
+}
+
+static long wait_options(unsigned long g)
+{
+	/* WNOHANG 1, WUNTRACED 2, WCONTINUED 4, WNOWAIT 8, WEXITED 16, WTRAPPED 32 */
+	if (g & ~0x3ful)
+		return -L_EINVAL;
+	long h = (long)(g & 3);
+	if (g & 4)
+		h |= 8;
+	if (g & 8)
+		h |= 0x1000000;
+	if (g & 16)
+		h |= 4;
+	return h;
+}
+
+long sys_wait4(struct trap *t)
+{
+	long opt = wait_options(ARG(2));
+	if (opt < 0)
+		return opt;
+	int st = 0;
+	long r = sys4(__NR_wait4, (long)(int)ARG(0), &st, opt, ARG(3));
+	if (r > 0 && ARG(1)) {
+		int g = status_to_guest(t->abi, st);
+		if (copy_to_guest(ARG(1), &g, sizeof g) < 0)
+			return -L_EFAULT;
+	}
+	return r;
+}
+
+#define FBSD_RLIM_INFINITY 0x7fffffffffffffffl
+
+long sys_getrlimit(struct trap *t)
+{
+	long res = xlat_to_host(t->abi, XL_RLIMIT, IARG(0), -2);
+	if (res == -2)
+		return -L_EINVAL;
+	uint64_t lim[2];
+	if (res < 0) {	/* a FreeBSD-only resource: unlimited */
+		lim[0] = lim[1] = FBSD_RLIM_INFINITY;
+	} else {
+		long r = sys4(__NR_prlimit64, 0, res, 0, lim);
+		if (r < 0)
+			return r;
+		for (int i = 0; i < 2; i++)
+			if (lim[i] >= (uint64_t)FBSD_RLIM_INFINITY)
+				lim[i] = FBSD_RLIM_INFINITY;
+	}
+	return copy_to_guest(ARG(1), lim, sizeof lim) < 0 ? -L_EFAULT : 0;
+}
+
+long sys_setrlimit(struct trap *t)
+{
+	long res = xlat_to_host(t->abi, XL_RLIMIT, IARG(0), -2);
+	if (res == -2)
+		return -L_EINVAL;
+	uint64_t lim[2];
+	if (copy_from_guest(lim, ARG(1), sizeof lim) < 0)
+		return -L_EFAULT;
+	if (res < 0)
+		return 0;	/* nothing on Linux to limit */
+	for (int i = 0; i < 2; i++)
+		if (lim[i] >= (uint64_t)FBSD_RLIM_INFINITY)
+			lim[i] = ~0ull;
+	if (lim[0] > lim[1])
+		return -L_EINVAL;
+	return sys4(__NR_prlimit64, 0, res, lim, 0);
+}
+
+long sys_getrusage(struct trap *t)
+{
+	return sys2(__NR_getrusage, ARG(0), ARG(1));	/* same who values and layout */
+}
+
+long sys_kill(struct trap *t)
+{
+	long g = (long)(int)ARG(1);
+	int h = 0;
+	if (g != 0 && (h = sig_to_host(t->abi, g)) <= 0)
+		return -L_EINVAL;
+	return sys2(__NR_kill, (long)(int)ARG(0), h);
+}
+
+long sys_getrandom(struct trap *t)
+{
+	if (ARG(2) & ~7ul)
+		return -L_EINVAL;
+	return sys3(__NR_getrandom, ARG(0), ARG(1), ARG(2));
+}

@@ -1,0 +1,114 @@
+/* State and helpers shared by the trap path and the translation handlers.
+ * Everything that includes this header is runtime code: glibc-free. */
+#ifndef ABIRUN_RUNTIME_H
+#define ABIRUN_RUNTIME_H
+
+#include "abi.h"
+#include "rtapi.h"
+#include <asm/unistd.h>
+#include <asm/sigcontext.h>
+#include <asm/signal.h>
+#include <asm/ucontext.h>
+#include <asm-generic/siginfo.h>
+
+/* Linux errno values the runtime produces itself. */
+enum {
+	L_EPERM = 1, L_ENOENT = 2, L_ESRCH = 3, L_EINTR = 4, L_EBADF = 9, L_EAGAIN = 11,
+	L_ENOMEM = 12, L_EFAULT = 14, L_EEXIST = 17, L_EINVAL = 22, L_ENOTTY = 25,
+	L_ERANGE = 34, L_ENAMETOOLONG = 36, L_ENOSYS = 38, L_EOPNOTSUPP = 95,
+};
+
+/* Per-thread runtime block, addressed through %gs (set once per thread):
+ * neither Linux nor BSD amd64 userlands use %gs, and the guest owns %fs. */
+struct rt_thread {
+	struct rt_thread *self;
+	int tid;
+	int in_trap;			/* nesting depth, for fault attribution */
+	void *altstack;			/* runtime signal stack */
+	size_t altstack_size;
+	uint64_t guest_fsbase;
+	char *hostbuf;			/* --trace=host lines of the current trap */
+	size_t hostlen;
+	/* Guest signal state kept per thread (delivery: signal.c). */
+	uint64_t guest_sigmask[2];	/* 128-bit guest sigset */
+	struct {
+		uint64_t sp, size;
+		int flags;		/* guest SS_* bits */
+	} guest_altstack;
+};
+
+static inline struct rt_thread *rt_self(void)
+{
+	struct rt_thread *t;
+	__asm__("movq %%gs:0, %0" : "=r"(t));
+	return t;
+}
+
+/* One trapped guest syscall. */
+struct trap {
+	struct ucontext *uc;
+	const struct abi *abi;
+	struct rt_thread *th;
+	long nr;			/* guest syscall number (after indirection) */
+	uint64_t a[8];			/* arguments, 7th/8th from the guest stack */
+	long rdx;			/* second return value when set_rdx */
+	bool set_rdx;
+	bool justreturn;		/* registers were written by the handler */
+};
+
+#define UC_REGS(t) (&(t)->uc->uc_mcontext)
+
+
+
+/* Guest memory access: fault-tolerant, return 0 or -EFAULT (uaccess.S). */
+long uaccess_copy(void *dst, const void *src, size_t n);
+long uaccess_strnlen(const char *s, size_t max);	/* -EFAULT or length (max if no NUL) */
+extern char uaccess_begin[], uaccess_end[], uaccess_fixup[];
+static inline long copy_from_guest(void *dst, uint64_t src, size_t n)
+{
+	return uaccess_copy(dst, (const void *)src, n);
+}
+static inline long copy_to_guest(uint64_t dst, const void *src, size_t n)
+{
+	return uaccess_copy((void *)dst, src, n);
+}
+/* Copy a NUL-terminated guest string into buf; -EFAULT or -ENAMETOOLONG. */
+long copy_str_from_guest(char *buf, uint64_t src, size_t cap);
+
+
+_Noreturn void enter_guest_asm(const struct guest_entry *e);
+void rt_restorer(void);
+int runtime_thread_init(struct rt_thread *th);
+
+/* Trap path. */
+void trap_sigsys(int sig, siginfo_t *si, void *uc);
+void fault_signal(int sig, siginfo_t *si, void *uc);
+long host_sigaction(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags, const uint64_t *mask);
+
+/* Reporting. */
+void trace_syscall(struct trap *t, long ret, bool is_err, long guest_ret);
+void trace_unknown(struct trap *t);
+void trace_noreturn(struct trap *t);	/* exit and friends: no result */
+void trace_host_call(long nr, const long *args, long ret);
+void stats_count(long nr, bool err, bool enosys);
+void stats_dump(void);
+void stats_unknown(long nr);
+
+_Noreturn void rt_exit(int status);
+_Noreturn void rt_die_by_signal(int host_sig);
+bool rt_is_reserved_fd(long fd);
+
+/* Signal translation helpers (signal.c). */
+int sig_to_host(const struct abi *abi, long gsig);
+int sig_to_guest(const struct abi *abi, int hsig);
+void guest_sigset_to_host(const struct abi *abi, const uint64_t g[2], uint64_t *h);
+void host_sigset_to_guest(const struct abi *abi, uint64_t h, uint64_t g[2]);
+bool guest_sig_ignored(int gsig);
+
+/* Pointer to a guest path: rewritten for --root or special names, or the
+ * guest's own pointer passed straight to the kernel (which checks it). */
+const char *guest_path(struct trap *t, uint64_t p, char *buf, size_t cap, long *err);
+
+#define GUEST_PATH_MAX 4096
+
+#endif

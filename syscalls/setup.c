@@ -1,0 +1,108 @@
+/* From host phase to guest: runtime thread block, signal handlers, the
+ * seccomp filter, and the jump.  After the filter is installed, only code in
+ * abirun's text can make system calls; after %fs is handed to the guest, no
+ * glibc code may run. */
+#include "runtime.h"
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/audit.h>
+#include <linux/prctl.h>
+#include <asm/prctl.h>
+#include <linux/mman.h>
+#include <linux/stddef.h>
+
+#define ALTSTACK_SIZE (256 * 1024)
+
+struct k_sigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+long host_sigaction(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags, const uint64_t *mask)
+{
+	struct k_sigaction ka = {
+		.handler = (void *)fn,
+		.flags = flags | SA_RESTORER,
+		.restorer = (void *)rt_restorer,
+		.mask = mask ? *mask : 0,
+	};
+	return sys4(__NR_rt_sigaction, sig, &ka, 0, 8);
+}
+
+int runtime_thread_init(struct rt_thread *th)
+{
+	th->self = th;
+	th->tid = (int)sys0(__NR_gettid);
+	if (!th->altstack) {
+		long p = sys6(__NR_mmap, 0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (p < 0 && p > -4096)
+			return (int)p;
+		th->altstack = (void *)p;
+		th->altstack_size = ALTSTACK_SIZE;
+	}
+	struct { void *sp; int flags; size_t size; } ss = {th->altstack, 0, th->altstack_size};
+	long r = sys2(__NR_sigaltstack, &ss, 0);
+	if (r < 0)
+		return (int)r;
+	r = sys2(__NR_arch_prctl, ARCH_SET_GS, th);
+	return (int)r;
+}
+
+/* Allow a syscall iff it comes from abirun's own text; trap everything else.
+ * The address is fixed at link time, so the same filter admits a re-executed
+ * abirun after execve (the filter is inherited and cannot be removed). */
+static int install_filter(void)
+{
+	uint32_t lo = (uint32_t)rt_cfg.text_start, hi = (uint32_t)rt_cfg.text_end;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, lo, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, hi, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+	};
+	struct sock_fprog prog = {.len = sizeof f / sizeof f[0], .filter = f};
+	long r = sys5(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (r < 0)
+		return (int)r;
+	return (int)sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+static struct rt_thread main_thread;
+
+_Noreturn void runtime_enter_guest(const struct guest_entry *e)
+{
+	int r = runtime_thread_init(&main_thread);
+	if (r < 0)
+		shim_panic("runtime thread set-up failed (%d)", r);
+	/* Asynchronous signals wait while a trap is being translated; the
+	 * synchronous ones stay open, since a fault with its signal blocked
+	 * kills the process (uaccess relies on catching SIGSEGV here). */
+	uint64_t sync = (1ull << (31 - 1)) | (1ull << (11 - 1)) | (1ull << (7 - 1)) |
+			(1ull << (8 - 1)) | (1ull << (4 - 1)) | (1ull << (5 - 1));
+	uint64_t all = ~sync;
+	/* SIGSYS must never be blocked while the guest runs: a trapped syscall
+	 * with SIGSYS blocked kills the process.  Handlers run on the runtime's
+	 * alternate stack, never on the guest's (Go's stacks are small). */
+	if (host_sigaction(31, trap_sigsys, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &all) < 0)
+		shim_panic("cannot install the SIGSYS handler");
+	static const int faults[] = {11, 7, 8, 4, 5};
+	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		host_sigaction(faults[i], fault_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &all);
+	sys4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &sync, 0, 8);
+	if ((r = install_filter()) < 0)
+		shim_panic("cannot install the seccomp filter (%d)", r);
+	if (rt_cfg.trace_host && rt_cfg.trace_fd >= 0)
+		shim_host_call_hook = trace_host_call;
+	/* From here on %fs is the guest's (0 at exec, as on FreeBSD). */
+	sys2(__NR_arch_prctl, ARCH_SET_FS, 0);
+	enter_guest_asm(e);
+}

@@ -1,0 +1,184 @@
+/* Guest signal state: dispositions, per-thread masks and alternate stacks
+ * are kept in guest terms; the host side mirrors what it can (ignoring,
+ * default actions, blocking). */
+#include "handlers.h"
+
+#define GSIG_MAX 128
+
+struct gaction {
+	uint64_t handler;
+	int flags;
+	uint64_t mask[2];
+};
+static struct gaction gactions[GSIG_MAX + 1];
+
+/* The signals the runtime itself needs; the guest's view of them is
+ * virtual, their host handlers stay. */
+static bool runtime_owned(int hsig)
+{
+	return hsig == 31 || hsig == 11 || hsig == 7 || hsig == 8 || hsig == 4 || hsig == 5;
+}
+
+int sig_to_host(const struct abi *abi, long g)
+{
+	long h = xlat_to_host(abi, XL_SIGNAL, g, -1);
+	return h > 0 ? (int)h : -1;
+}
+
+int sig_to_guest(const struct abi *abi, int h)
+{
+	long g = xlat_to_guest(abi, XL_SIGNAL, h, -1);
+	return g > 0 ? (int)g : h;
+}
+
+bool guest_sig_ignored(int g)
+{
+	return g > 0 && g <= GSIG_MAX && gactions[g].handler == 1;
+}
+
+void guest_sigset_to_host(const struct abi *abi, const uint64_t g[2], uint64_t *h)
+{
+	*h = 0;
+	for (int s = 1; s <= GSIG_MAX; s++)
+		if (g[(s - 1) / 64] & (1ull << ((s - 1) % 64))) {
+			int hs = sig_to_host(abi, s);
+			if (hs > 0)
+				*h |= 1ull << (hs - 1);
+		}
+}
+
+void host_sigset_to_guest(const struct abi *abi, uint64_t h, uint64_t g[2])
+{
+	g[0] = g[1] = 0;
+	for (int s = 1; s <= 64; s++)
+		if (h & (1ull << (s - 1))) {
+			int gs = sig_to_guest(abi, s);
+			if (gs > 0 && gs <= GSIG_MAX)
+				g[(gs - 1) / 64] |= 1ull << ((gs - 1) % 64);
+		}
+}
+
+/* FreeBSD struct sigaction: handler @0, flags @8, mask @12 (ABI-NOTES A7). */
+struct fbsd_sigaction {
+	uint64_t handler;
+	int flags;
+	uint32_t mask[4];
+} __attribute__((packed));
+
+long sys_sigaction(struct trap *t)
+{
+	int g = IARG(0);
+	if (g < 1 || g > GSIG_MAX)
+		return -L_EINVAL;
+	int h = sig_to_host(t->abi, g);
+	struct fbsd_sigaction act, old;
+	struct gaction *ga = &gactions[g];
+	if (ARG(1) && copy_from_guest(&act, ARG(1), sizeof act) < 0)
+		return -L_EFAULT;
+	if (ARG(1) && (h == 9 || h == 19))
+		return -L_EINVAL;	/* SIGKILL and SIGSTOP keep their action */
+	memset(&old, 0, sizeof old);
+	old.handler = ga->handler;
+	old.flags = ga->flags;
+	memcpy(old.mask, ga->mask, sizeof old.mask);
+	if (ARG(1)) {
+		ga->handler = act.handler;
+		ga->flags = act.flags;
+		memcpy(ga->mask, act.mask, sizeof ga->mask);
+		/* Mirror ignore/default on the host so the kernel does the work;
+		 * handlers are entered by the runtime (delivery). */
+		if (h > 0 && !runtime_owned(h) && act.handler <= 1)
+			host_sigaction(h, (void (*)(int, siginfo_t *, void *))act.handler,
+				       (h == 17 ? xlat_bits_to_host(t->abi, XL_SAFLAGS, (unsigned)act.flags & 0x28, 0) : 0), 0);
+	}
+	if (ARG(2) && copy_to_guest(ARG(2), &old, sizeof old) < 0)
+		return -L_EFAULT;
+	return 0;
+}
+
+static uint64_t runtime_sync_mask(void)
+{
+	return (1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4);
+}
+
+long sys_sigprocmask(struct trap *t)
+{
+	uint64_t *cur = t->th->guest_sigmask;
+	uint64_t set[2] = {0, 0};
+	uint64_t old[2] = {cur[0], cur[1]};
+	if (ARG(1)) {
+		uint32_t w[4];
+		if (copy_from_guest(w, ARG(1), sizeof w) < 0)
+			return -L_EFAULT;
+		set[0] = w[0] | (uint64_t)w[1] << 32;
+		set[1] = w[2] | (uint64_t)w[3] << 32;
+		switch (IARG(0)) {
+		case 1:	cur[0] |= set[0], cur[1] |= set[1]; break;
+		case 2:	cur[0] &= ~set[0], cur[1] &= ~set[1]; break;
+		case 3:	cur[0] = set[0], cur[1] = set[1]; break;
+		default: return -L_EINVAL;
+		}
+		/* SIGKILL and SIGSTOP cannot be blocked. */
+		cur[0] &= ~((1ull << (9 - 1)) | (1ull << (17 - 1)));
+		/* The mask in the signal frame is what sigreturn restores. */
+		uint64_t h;
+		guest_sigset_to_host(t->abi, cur, &h);
+		h &= ~runtime_sync_mask();
+		t->uc->uc_sigmask = h;
+	}
+	if (ARG(2)) {
+		uint32_t w[4] = {(uint32_t)old[0], (uint32_t)(old[0] >> 32), (uint32_t)old[1], (uint32_t)(old[1] >> 32)};
+		if (copy_to_guest(ARG(2), w, sizeof w) < 0)
+			return -L_EFAULT;
+	}
+	return 0;
+}
+
+long sys_sigpending(struct trap *t)
+{
+	uint64_t h;
+	long r = sys2(__NR_rt_sigpending, &h, 8);
+	if (r < 0)
+		return r;
+	uint64_t g[2];
+	host_sigset_to_guest(t->abi, h, g);
+	return copy_to_guest(ARG(0), g, sizeof g) < 0 ? -L_EFAULT : 0;
+}
+
+/* stack_t: ss_sp @0, ss_size @8, ss_flags @16 on the BSDs. */
+struct bsd_stack {
+	uint64_t sp, size;
+	int flags;
+	int pad;
+};
+#define BSD_SS_ONSTACK 1
+#define BSD_SS_DISABLE 4
+#define BSD_MINSIGSTKSZ 2048
+
+long sys_sigaltstack(struct trap *t)
+{
+	struct rt_thread *th = t->th;
+	uint64_t rsp = UC_REGS(t)->rsp;
+	bool on = !(th->guest_altstack.flags & BSD_SS_DISABLE) && th->guest_altstack.size &&
+		  rsp > th->guest_altstack.sp && rsp <= th->guest_altstack.sp + th->guest_altstack.size;
+	struct bsd_stack old = {th->guest_altstack.sp, th->guest_altstack.size,
+				(th->guest_altstack.size && !(th->guest_altstack.flags & BSD_SS_DISABLE))
+					? (on ? BSD_SS_ONSTACK : 0) : BSD_SS_DISABLE, 0};
+	if (ARG(0)) {
+		struct bsd_stack ns;
+		if (copy_from_guest(&ns, ARG(0), 20) < 0)
+			return -L_EFAULT;
+		if (on)
+			return -L_EPERM;
+		if (ns.flags & ~BSD_SS_DISABLE)
+			return -L_EINVAL;
+		if (!(ns.flags & BSD_SS_DISABLE) && ns.size < BSD_MINSIGSTKSZ)
+			return -L_ENOMEM;
+		th->guest_altstack.sp = ns.sp;
+		th->guest_altstack.size = ns.size;
+		th->guest_altstack.flags = ns.flags;
+	}
+	if (ARG(1) && copy_to_guest(ARG(1), &old, 20) < 0)
+		return -L_EFAULT;
+	return 0;
+}
