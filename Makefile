@@ -33,7 +33,9 @@ LIBS      := -lelf -lz -lunwind -llzma -lsqlite3 -lm -lpthread
 RT_SRCS   := $(wildcard libc-shim/*.c) $(wildcard syscalls/*.c)
 RT_ASM    := $(wildcard syscalls/*.S)
 GEN_SRCS  := $(ABIS:%=$(B)/gen/abi-%.c) $(B)/gen/linux-names.c
-HOST_SRCS := $(wildcard loader/*.c) $(wildcard compat-db/*.c)
+# compat-db joins the build once its make fragment exists.
+COMPAT_SRCS := $(if $(wildcard compat-db/compat.mk),$(wildcard compat-db/*.c))
+HOST_SRCS := $(wildcard loader/*.c) $(COMPAT_SRCS)
 
 RT_OBJS   := $(RT_SRCS:%.c=$(B)/rt/%.o) $(RT_ASM:%.S=$(B)/rt/%.o) $(GEN_SRCS:$(B)/gen/%.c=$(B)/rt/gen/%.o)
 HOST_OBJS := $(HOST_SRCS:%.c=$(B)/host/%.o)

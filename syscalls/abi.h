@@ -3,7 +3,9 @@
 #ifndef ABIRUN_ABI_H
 #define ABIRUN_ABI_H
 
-#include "../libc-shim/shim.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
 
 struct trap;
 typedef long (*sys_handler)(struct trap *t);

@@ -3,6 +3,7 @@
 #ifndef ABIRUN_RUNTIME_H
 #define ABIRUN_RUNTIME_H
 
+#include "../libc-shim/shim.h"
 #include "abi.h"
 #include "rtapi.h"
 #include <asm/unistd.h>

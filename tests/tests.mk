@@ -1,8 +1,9 @@
-# Test targets, included by the top Makefile.  `make test` runs everything;
-# each suite prints its own 'N passed, N failed' line.
+# Test targets, included by the top Makefile.  `make test` runs every suite;
+# each prints its own 'N passed, N failed' (or Criterion's) summary line.
 TEST_SUITES :=
 -include tests/unit/unit.mk
 -include tests/guest/guest.mk
+-include compat-db/compat.mk
 
 test: $(TEST_SUITES)
 	@echo "all test suites passed: $(TEST_SUITES)"
