@@ -196,3 +196,11 @@ long sys_getrandom(struct trap *t)
 		return -L_EINVAL;
 	return sys3(__NR_getrandom, ARG(0), ARG(1), ARG(2));
 }
+
+/* syscall(2)/__syscall(2) are resolved by the dispatcher; reaching this
+ * means an indirect call of an indirect call, which FreeBSD refuses. */
+long sys_indirect(struct trap *t)
+{
+	(void)t;
+	return -L_ENOSYS;
+}
