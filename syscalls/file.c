@@ -144,6 +144,7 @@ long sys_close(struct trap *t)
 {
 	if (rt_is_reserved_fd(IARG(0)))
 		return -L_EBADF;
+	kqueue_fd_closed(IARG(0));
 	return sys1(__NR_close, ARG(0));
 }
 
@@ -194,6 +195,7 @@ long sys_dup2(struct trap *t)
 		long r = sys2(__NR_fcntl, ARG(0), F_GETFD);
 		return r < 0 ? r : (long)IARG(1);
 	}
+	kqueue_fd_closed(IARG(1));
 	return sys3(__NR_dup3, ARG(0), ARG(1), 0);
 }
 
@@ -234,6 +236,7 @@ long sys_fcntl(struct trap *t)
 			long r = sys2(__NR_fcntl, fd, F_GETFD);
 			return r < 0 ? r : fd;
 		}
+		kqueue_fd_closed((int)arg);
 		return sys3(__NR_dup3, fd, arg, name[8] == '_' ? O_CLOEXEC : 0);
 	}
 	if (hcmd == -1000)

@@ -15,6 +15,9 @@ long oflags_to_host(const struct abi *abi, unsigned long g, unsigned long *extra
 unsigned long oflags_to_guest(const struct abi *abi, unsigned long h);
 long atflags_to_host(const struct abi *abi, unsigned long g);
 int guest_dirfd(long fd);
+void kqueue_fd_closed(int fd);
+void kqueue_after_fork(void);
+
 /* Set the second return value (rdx) of a call. */
 static inline void set_rdx(struct trap *t, long v)
 {

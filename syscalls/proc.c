@@ -88,6 +88,7 @@ long sys_fork(struct trap *t)
 		return r;
 	if (r == 0) {
 		t->th->tid = (int)sys0(__NR_gettid);
+		kqueue_after_fork();
 		set_rdx(t, 1);
 		return 0;
 	}
