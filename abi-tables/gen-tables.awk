@@ -22,7 +22,7 @@ BEGIN {
 	ntypes = split("int uint long ulong size off fd ptr cstr oflags atflags mode sig pid hex clockid prot mapflags whence fcntlcmd ioctlcmd how", tl, " ")
 	for (i = 1; i <= ntypes; i++)
 		argtype[tl[i]] = "A_" toupper(tl[i])
-	nkinds = split("errno errno_in signal oflags atflags mapflags prot madv fcntl clock rlimit sighow saflags whence ioctl access", kl, " ")
+	nkinds = split("errno errno_in signal oflags atflags mapflags prot madv fcntl clock rlimit sighow saflags whence ioctl access af socktype sockflags msgflags socklevel so ipopt ipv6opt tcpopt evfilt evflag", kl, " ")
 	for (i = 1; i <= nkinds; i++)
 		kind[kl[i]] = 1
 	split("node int uint long ulong string opaque", sl, " ")

@@ -45,6 +45,11 @@ enum xlat_kind {
 	XL_SIGNAL, XL_OFLAGS, XL_ATFLAGS, XL_MAPFLAGS, XL_PROT, XL_MADV,
 	XL_FCNTL, XL_CLOCK, XL_RLIMIT, XL_SIGHOW, XL_SAFLAGS, XL_WHENCE,
 	XL_IOCTL, XL_ACCESS,
+	/* sockets (net.c) */
+	XL_AF, XL_SOCKTYPE, XL_SOCKFLAGS, XL_MSGFLAGS, XL_SOCKLEVEL,
+	XL_SO, XL_IPOPT, XL_IPV6OPT, XL_TCPOPT,
+	/* kqueue (kqueue.c): host column = abirun's own canonical values */
+	XL_EVFILT, XL_EVFLAG,
 	XL_NKINDS
 };
 
