@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <elf.h>
@@ -225,6 +226,15 @@ int main(int argc, char **argv, char **envp)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_CANTEXEC;
 	}
+	/* FreeBSD's signal trampoline lives in guest memory (its shared page). */
+	void *sc = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sc == MAP_FAILED) {
+		fprintf(stderr, "%s: cannot map the signal trampoline\n", prog);
+		return EXIT_CANTEXEC;
+	}
+	memcpy(sc, fbsd_sigcode, (size_t)(fbsd_sigcode_end - fbsd_sigcode));
+	mprotect(sc, 4096, PROT_READ | PROT_EXEC);
+	rt_cfg.sigcode = (uint64_t)sc;
 	rt_cfg.ps_strings = sr.ps_strings;
 	rt_cfg.usrstack = sr.top;
 	struct guest_entry ge = {

@@ -4,6 +4,7 @@
  * (a bug: reported as such, never a hang). */
 #include "runtime.h"
 #include "guestsyms.h"
+#include "sigdeliver.h"
 
 static const char *host_sig_name(int s)
 {
@@ -86,6 +87,19 @@ void fault_signal(int sig, siginfo_t *si, void *ucv)
 		}
 		rt_die_by_signal(sig);
 	}
+	/* The guest's own handler, unless the signal is blocked (FreeBSD then
+	 * applies the default action to a fault). */
+	int gsig = sig_to_guest(rt_cfg.abi, sig);
+	uint64_t h, m[2];
+	int f;
+	struct rt_thread *th = rt_self();
+	bool blocked = th->guest_sigmask[(gsig - 1) / 64] & (1ull << ((gsig - 1) % 64));
+	if (guest_sig_handled(gsig, &h, &f, m) && !(blocked && si->si_code > 0)) {
+		deliver_to_guest(th, gsig, si, uc);
+		return;
+	}
+	if (si->si_code <= 0 && guest_sig_ignored(gsig))
+		return;		/* an ignored signal sent with kill() */
 	/* Sent with kill(): no report, just the native outcome. */
 	if (si->si_code <= 0)
 		rt_die_by_signal(sig);

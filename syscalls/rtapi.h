@@ -26,9 +26,12 @@ struct rt_config {
 	uint64_t ps_strings, usrstack;
 	int reserved_fds[4];
 	int nreserved_fds;
-	int host_sigsys_stat;
+	uint64_t sigcode;		/* guest address of the signal trampoline */
 };
 extern struct rt_config rt_cfg;
+
+/* The signal trampoline the loader copies into guest memory. */
+extern const char fbsd_sigcode[], fbsd_sigcode_end[];
 
 /* Entry points used by the host phase (setup.c). */
 struct guest_entry {

@@ -23,6 +23,7 @@ enum {
  * neither Linux nor BSD amd64 userlands use %gs, and the guest owns %fs. */
 struct rt_thread {
 	struct rt_thread *self;
+	int pending;			/* a guest signal waits: blocking calls return EINTR */
 	int tid;
 	int in_trap;			/* nesting depth, for fault attribution */
 	void *altstack;			/* runtime signal stack */
@@ -36,7 +37,14 @@ struct rt_thread {
 		uint64_t sp, size;
 		int flags;		/* guest SS_* bits */
 	} guest_altstack;
+	int interrupted_by;		/* guest signal that interrupted this trap */
+	uint64_t stash_valid;		/* host signals re-raised, with their siginfo: */
+	siginfo_t stash[64];
+	uint64_t child_tid_addr;	/* thr_new: where the child stores its id */
+	struct guest_entry start;	/* thr_new: where the child enters the guest */
 };
+#include "rt_offsets.h"
+_Static_assert(__builtin_offsetof(struct rt_thread, pending) == RT_PENDING_OFFSET, "asm offset");
 
 static inline struct rt_thread *rt_self(void)
 {
@@ -55,6 +63,9 @@ struct trap {
 	long rdx;			/* second return value when set_rdx */
 	bool set_rdx;
 	bool justreturn;		/* registers were written by the handler */
+	bool no_restart;		/* EINTR even under SA_RESTART (nanosleep, poll...) */
+	int deliver_sig;		/* guest signal to deliver synchronously on return */
+	uint64_t orig_rax;
 };
 
 #define UC_REGS(t) (&(t)->uc->uc_mcontext)
@@ -78,6 +89,18 @@ long copy_str_from_guest(char *buf, uint64_t src, size_t cap);
 
 
 _Noreturn void enter_guest_asm(const struct guest_entry *e);
+_Noreturn void rt_sigreturn_to(void *frame_uc);
+long rt_clone_thread(unsigned long flags, void *stack, void *tls, struct rt_thread *th);
+long shim_isyscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+extern char isys_begin[], isys_syscall[], isys_eintr[];
+extern const char fbsd_sigcode[], fbsd_sigcode_end[];
+/* Interruptible host calls (blocking ones): see entry.S. */
+#define isys1(n, a) shim_isyscall6((n), (long)(a), 0, 0, 0, 0, 0)
+#define isys2(n, a, b) shim_isyscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define isys3(n, a, b, c) shim_isyscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define isys4(n, a, b, c, d) shim_isyscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define isys5(n, a, b, c, d, e) shim_isyscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define isys6(n, a, b, c, d, e, f) shim_isyscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 void rt_restorer(void);
 int runtime_thread_init(struct rt_thread *th);
 

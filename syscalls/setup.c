@@ -77,12 +77,18 @@ static int install_filter(void)
 }
 
 static struct rt_thread main_thread;
+int rt_live_threads = 1;
 
 _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 {
 	int r = runtime_thread_init(&main_thread);
 	if (r < 0)
 		shim_panic("runtime thread set-up failed (%d)", r);
+	/* The guest starts with the signal mask abirun was started with. */
+	uint64_t cur = 0;
+	sys4(__NR_rt_sigprocmask, 0, 0, &cur, 8);
+	host_sigset_to_guest(rt_cfg.abi, cur, main_thread.guest_sigmask);
+	main_thread.guest_altstack.flags = 4;	/* SS_DISABLE */
 	/* Asynchronous signals wait while a trap is being translated; the
 	 * synchronous ones stay open, since a fault with its signal blocked
 	 * kills the process (uaccess relies on catching SIGSEGV here). */
@@ -92,7 +98,10 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 	/* SIGSYS must never be blocked while the guest runs: a trapped syscall
 	 * with SIGSYS blocked kills the process.  Handlers run on the runtime's
 	 * alternate stack, never on the guest's (Go's stacks are small). */
-	if (host_sigaction(31, trap_sigsys, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &all) < 0)
+	/* Asynchronous signals stay open during a trap: a blocking host call
+	 * must be interruptible (sigdeliver.c decides what they become). */
+	uint64_t none = 0;
+	if (host_sigaction(31, trap_sigsys, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &none) < 0)
 		shim_panic("cannot install the SIGSYS handler");
 	static const int faults[] = {11, 7, 8, 4, 5};
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++)

@@ -2,6 +2,7 @@
  * are kept in guest terms; the host side mirrors what it can (ignoring,
  * default actions, blocking). */
 #include "handlers.h"
+#include "sigdeliver.h"
 
 #define GSIG_MAX 128
 
@@ -34,6 +35,27 @@ int sig_to_guest(const struct abi *abi, int h)
 bool guest_sig_ignored(int g)
 {
 	return g > 0 && g <= GSIG_MAX && gactions[g].handler == 1;
+}
+
+bool guest_sig_handled(int g, uint64_t *handler, int *flags, uint64_t mask[2])
+{
+	if (g < 1 || g > GSIG_MAX || gactions[g].handler <= 1)
+		return false;
+	*handler = gactions[g].handler;
+	*flags = gactions[g].flags;
+	mask[0] = gactions[g].mask[0];
+	mask[1] = gactions[g].mask[1];
+	return true;
+}
+
+void guest_sig_reset_to_default(int g)
+{
+	if (g < 1 || g > GSIG_MAX)
+		return;
+	gactions[g].handler = 0;
+	int h = sig_to_host(rt_cfg.abi, g);
+	if (h > 0 && !runtime_owned(h))
+		host_sigaction(h, 0, 0, 0);
 }
 
 void guest_sigset_to_host(const struct abi *abi, const uint64_t g[2], uint64_t *h)
@@ -85,20 +107,20 @@ long sys_sigaction(struct trap *t)
 		ga->handler = act.handler;
 		ga->flags = act.flags;
 		memcpy(ga->mask, act.mask, sizeof ga->mask);
-		/* Mirror ignore/default on the host so the kernel does the work;
-		 * handlers are entered by the runtime (delivery). */
-		if (h > 0 && !runtime_owned(h) && act.handler <= 1)
-			host_sigaction(h, (void (*)(int, siginfo_t *, void *))act.handler,
-				       (h == 17 ? xlat_bits_to_host(t->abi, XL_SAFLAGS, (unsigned)act.flags & 0x28, 0) : 0), 0);
+		/* Ignore and default are the kernel's to do; a handler is entered
+		 * through the runtime (sigdeliver.c).  SIGCHLD's NOCLDSTOP and
+		 * NOCLDWAIT change what the kernel does, so they go along. */
+		unsigned long hflags = h == 17 ? xlat_bits_to_host(t->abi, XL_SAFLAGS, (unsigned)act.flags & 0x28, 0) : 0;
+		if (h > 0 && !runtime_owned(h)) {
+			if (act.handler <= 1)
+				host_sigaction(h, (void (*)(int, siginfo_t *, void *))act.handler, hflags, 0);
+			else
+				host_sigaction(h, async_signal, hflags | SA_SIGINFO | SA_ONSTACK, 0);
+		}
 	}
 	if (ARG(2) && copy_to_guest(ARG(2), &old, sizeof old) < 0)
 		return -L_EFAULT;
 	return 0;
-}
-
-static uint64_t runtime_sync_mask(void)
-{
-	return (1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4);
 }
 
 long sys_sigprocmask(struct trap *t)
@@ -118,13 +140,7 @@ long sys_sigprocmask(struct trap *t)
 		case 3:	cur[0] = set[0], cur[1] = set[1]; break;
 		default: return -L_EINVAL;
 		}
-		/* SIGKILL and SIGSTOP cannot be blocked. */
-		cur[0] &= ~((1ull << (9 - 1)) | (1ull << (17 - 1)));
-		/* The mask in the signal frame is what sigreturn restores. */
-		uint64_t h;
-		guest_sigset_to_host(t->abi, cur, &h);
-		h &= ~runtime_sync_mask();
-		t->uc->uc_sigmask = h;
+		sig_set_thread_mask(t, cur);
 	}
 	if (ARG(2)) {
 		uint32_t w[4] = {(uint32_t)old[0], (uint32_t)(old[0] >> 32), (uint32_t)old[1], (uint32_t)(old[1] >> 32)};

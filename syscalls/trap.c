@@ -1,6 +1,7 @@
 /* The trap path: SIGSYS from the seccomp filter -> table lookup -> handler ->
  * result written back in the guest's convention (DESIGN "The trap path"). */
 #include "runtime.h"
+#include "sigdeliver.h"
 
 struct rt_config rt_cfg = {.trace_fd = -1, .stats_fd = -1};
 
@@ -20,6 +21,12 @@ static long unknown_syscall(struct trap *t)
 {
 	stats_unknown(t->nr);
 	trace_unknown(t);
+	uint64_t h, m[2];
+	int f;
+	if (guest_sig_handled(t->abi->sigsys, &h, &f, m)) {
+		t->deliver_sig = t->abi->sigsys;
+		return -L_ENOSYS;
+	}
 	if (!guest_sig_ignored(t->abi->sigsys)) {
 		shim_dprintf(2, "abirun: %s syscall %ld does not exist; SIGSYS\n", t->abi->os, t->nr);
 		stats_dump();
@@ -49,6 +56,9 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 	t.set_rdx = false;
 	t.justreturn = false;
 	t.rdx = 0;
+	t.no_restart = false;
+	t.deliver_sig = 0;
+	t.orig_rax = r->rax;
 
 	uint64_t regs[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
 	unsigned first = 0;
@@ -94,6 +104,26 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 
+	/* A signal interrupted a blocking call: restart it after the guest's
+	 * handler if the handler asked for SA_RESTART (or no guest handler was
+	 * involved, e.g. a stop and continue), else fail it with EINTR. */
+	if (ret == -L_EINTR) {
+		uint64_t h, m[2];
+		int f = 0;
+		int g = t.th->interrupted_by;
+		bool restart = !t.no_restart && (!g || (guest_sig_handled(g, &h, &f, m) && (f & 0x2 /* SA_RESTART */)));
+		if (restart) {
+			r->rip -= 2;		/* the syscall instruction again */
+			r->rax = t.orig_rax;
+			t.th->interrupted_by = 0;
+			t.th->pending = 0;
+			t.th->in_trap--;
+			return;
+		}
+	}
+	t.th->interrupted_by = 0;
+	t.th->pending = 0;
+
 	bool err = ret < 0 && ret > -4096;
 	long out;
 	if (err) {
@@ -113,5 +143,13 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 		stats_count(t.nr, err, err && ret == -L_ENOSYS && !e->fn);
 	if (rt_cfg.trace_fd >= 0 && e)
 		trace_syscall(&t, ret, err, out);
+	if (t.deliver_sig) {
+		/* Synchronous (SIGSYS for a nonexistent call): into the guest now. */
+		siginfo_t si;
+		memset(&si, 0, sizeof si);
+		si.si_signo = 31;
+		si.si_code = 1;		/* SYS_SECCOMP-like: kernel-generated */
+		deliver_to_guest(t.th, t.deliver_sig, &si, uc);
+	}
 	t.th->in_trap--;
 }
