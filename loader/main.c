@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		"  --stats[=FILE]        at exit, a table of calls, errors and unimplemented calls\n"
 		"  --stats=json[:FILE]   the same as JSON (what 'abirun compat' records)\n"
 		"  --abi=NAME            treat the program as NAME (freebsd-amd64)\n"
+		"  --argv0 NAME          the program's argv[0] (default: PROGRAM as given)\n"
 		"  --version             print the version\n"
 		"  -h, --help            this text\n"
 		"  --                    end of options\n"
@@ -113,7 +114,7 @@ static void find_own_image(void)
 
 int main(int argc, char **argv, char **envp)
 {
-	const char *trace = NULL, *stats = NULL, *abi_name = NULL;
+	const char *trace = NULL, *stats = NULL, *abi_name = NULL, *argv0 = NULL;
 	bool trace_on = false, stats_on = false;
 	int i;
 	if (argc > 1 && !strcmp(argv[1], "compat")) {
@@ -146,6 +147,8 @@ int main(int argc, char **argv, char **envp)
 				rt_cfg.stats_json = true;
 				stats = stats[4] ? stats + 5 : NULL;
 			}
+		} else if (!strcmp(a, "--argv0") && i + 1 < argc) {
+			argv0 = argv[++i];
 		} else if (!strncmp(a, "--abi=", 6)) {
 			abi_name = a + 6;
 		} else if (!strcmp(a, "--version")) {
@@ -209,6 +212,8 @@ int main(int argc, char **argv, char **envp)
 	rt_cfg.exec_path = exec_path ? exec_path : strdup(path);
 	const char *base = strrchr(path, '/');
 	rt_cfg.prog_name = strdup(base ? base + 1 : path);
+	if (argv0)
+		argv[i] = (char *)argv0;	/* the name the program was run as */
 	rt_cfg.guest_argv = argv + i;
 	if (trace_on) {
 		rt_cfg.trace_fd = runtime_fd(trace, 2);

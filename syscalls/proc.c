@@ -205,3 +205,51 @@ long sys_indirect(struct trap *t)
 	(void)t;
 	return -L_ENOSYS;
 }
+
+/* wait6(idtype, id, status, options, wrusage, info): FreeBSD P_PID 0,
+ * P_PGID 2, P_ALL 7 -> Linux waitid P_PID 1, P_PGID 2, P_ALL 0. */
+long sys_wait6(struct trap *t)
+{
+	long idt = IARG(0), htype;
+	if (idt == 0)
+		htype = 1;
+	else if (idt == 2)
+		htype = 2;
+	else if (idt == 7)
+		htype = 0;
+	else
+		return -L_EINVAL;
+	long opt = wait_options(ARG(3));
+	if (opt < 0)
+		return opt;
+	if (!(opt & (4 | 2 | 8)))
+		return -L_EINVAL;
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	uint64_t ru[18 * 2];
+	memset(ru, 0, sizeof ru);
+	long r = isys5(__NR_waitid, htype, (long)ARG(1), &si, opt, ARG(4) ? ru : 0);	/* blocking */
+	if (r < 0)
+		return r;
+	int pid = si.si_pid;
+	if (pid == 0)
+		return 0;	/* WNOHANG and nothing ready */
+	if (ARG(2)) {
+		int st, code = si.si_code, val = si.si_status;
+		if (code == 1)			/* CLD_EXITED */
+			st = (val & 0xff) << 8;
+		else if (code == 2)		/* CLD_KILLED */
+			st = sig_to_guest(t->abi, val);
+		else if (code == 3)		/* CLD_DUMPED */
+			st = sig_to_guest(t->abi, val) | 0x80;
+		else if (code == 6)		/* CLD_CONTINUED */
+			st = 0x13;
+		else				/* stopped, trapped */
+			st = (sig_to_guest(t->abi, val) << 8) | 0x7f;
+		if (copy_to_guest(ARG(2), &st, 4) < 0)
+			return -L_EFAULT;
+	}
+	if (ARG(4) && copy_to_guest(ARG(4), ru, 144) < 0)	/* wru_self; children unknown */
+		return -L_EFAULT;
+	return pid;
+}

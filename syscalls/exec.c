@@ -1,0 +1,72 @@
+/* execve: the new program runs under a fresh abirun.  The seccomp filter
+ * cannot be removed and survives execve; abirun, at its fixed address,
+ * passes it, loads the new program and installs its own filter on top. */
+#include "handlers.h"
+
+#define MAX_ARGS 65536
+
+static long do_exec(struct trap *t, const char *path_for_check, long dirfd, uint64_t gpath,
+		    uint64_t gargv, uint64_t genvp)
+{
+	/* Errors the guest must see come from the target, not from abirun. */
+	long r = sys4(__NR_faccessat, dirfd, path_for_check, 1 /* X_OK */, 0);
+	if (r < 0)
+		return r;
+	long argc = 0;
+	for (;; argc++) {
+		uint64_t p;
+		if (argc >= MAX_ARGS)
+			return -7 /* E2BIG */;
+		if (copy_from_guest(&p, gargv + (uint64_t)argc * 8, 8) < 0)
+			return -L_EFAULT;
+		if (!p)
+			break;
+	}
+	/* abirun --argv0 ARGV0 -- PATH ARGS... : the guest keeps its argv[0]. */
+	uint64_t *nargv = shim_malloc(((size_t)argc + 8) * sizeof *nargv);
+	if (!nargv)
+		return -L_ENOMEM;
+	size_t n = 0;
+	nargv[n++] = (uint64_t)"abirun";
+	uint64_t a0 = 0;
+	if (argc > 0)
+		copy_from_guest(&a0, gargv, 8);
+	if (a0) {
+		nargv[n++] = (uint64_t)"--argv0";
+		nargv[n++] = a0;
+	}
+	nargv[n++] = (uint64_t)"--";
+	nargv[n++] = gpath;
+	for (long i = 1; i < argc; i++)
+		copy_from_guest(&nargv[n++], gargv + (uint64_t)i * 8, 8);
+	nargv[n] = 0;
+	if (rt_cfg.trace_fd >= 0)
+		trace_noreturn(t);
+	stats_dump();
+	r = sys3(__NR_execve, "/proc/self/exe", nargv, genvp);
+	shim_free(nargv);
+	return r;
+}
+
+long sys_execve(struct trap *t)
+{
+	char buf[GUEST_PATH_MAX];
+	long err = 0;
+	const char *p = guest_path(t, ARG(0), buf, sizeof buf, &err);
+	if (!p)
+		return err;
+	return do_exec(t, p, L_AT_FDCWD, ARG(0), ARG(1), ARG(2));
+}
+
+long sys_fexecve(struct trap *t)
+{
+	char path[64];
+	shim_snprintf(path, sizeof path, "/proc/self/fd/%d", IARG(0));
+	char *copy = shim_malloc(sizeof path);
+	if (!copy)
+		return -L_ENOMEM;
+	memcpy(copy, path, sizeof path);
+	long r = do_exec(t, copy, L_AT_FDCWD, (uint64_t)copy, ARG(1), ARG(2));
+	shim_free(copy);
+	return r;
+}
