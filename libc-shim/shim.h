@@ -56,6 +56,7 @@ void *shim_malloc(size_t n);
 void *shim_calloc(size_t a, size_t b);
 void *shim_realloc(void *p, size_t n);
 void shim_free(void *p);
+void *shim_map_pages(size_t n);
 
 /* Locks usable from signal handlers and across threads. */
 typedef struct { volatile int v; } shim_spinlock_t;

@@ -36,11 +36,10 @@ int runtime_thread_init(struct rt_thread *th)
 	th->self = th;
 	th->tid = (int)sys0(__NR_gettid);
 	if (!th->altstack) {
-		long p = sys6(__NR_mmap, 0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-		if (p < 0 && p > -4096)
-			return (int)p;
-		th->altstack = (void *)p;
+		void *p = shim_map_pages(ALTSTACK_SIZE);
+		if (!p)
+			return -L_ENOMEM;
+		th->altstack = p;
 		th->altstack_size = ALTSTACK_SIZE;
 	}
 	struct { void *sp; int flags; size_t size; } ss = {th->altstack, 0, th->altstack_size};

@@ -111,10 +111,10 @@ long sys_thr_new(struct trap *t)
 	struct rt_thread *th = shim_calloc(1, sizeof *th);
 	if (!th)
 		return -L_ENOMEM;
-	long st = sys6(__NR_mmap, 0, THREAD_ALTSTACK, 3 /* RW */, 0x22 | 0x20000 /* PRIVATE|ANON|STACK */, -1, 0);
-	if (st < 0 && st > -4096) {
+	char *st = shim_map_pages(THREAD_ALTSTACK);
+	if (!st) {
 		shim_free(th);
-		return st;
+		return -L_ENOMEM;
 	}
 	th->altstack = (void *)st;
 	th->altstack_size = THREAD_ALTSTACK;
@@ -128,8 +128,7 @@ long sys_thr_new(struct trap *t)
 	uint64_t sp = ((p.stack_base + p.stack_size) & ~15ull) - 8;
 	uint64_t zero = 0;
 	if (copy_to_guest(sp, &zero, 8) < 0) {
-		sys2(__NR_munmap, st, THREAD_ALTSTACK);
-		shim_free(th);
+		shim_free(th);	/* the stack pages stay reserved for reuse */
 		return -L_EFAULT;
 	}
 	th->start.rip = p.start_func;
@@ -139,10 +138,9 @@ long sys_thr_new(struct trap *t)
 			      0x800 /* SIGHAND */ | 0x10000 /* THREAD */ | 0x40000 /* SYSVSEM */ |
 			      0x80000 /* SETTLS */;
 	__atomic_fetch_add(&rt_live_threads, 1, __ATOMIC_RELAXED);
-	long tid = rt_clone_thread(flags, (char *)st + THREAD_ALTSTACK, (void *)p.tls_base, th);
+	long tid = rt_clone_thread(flags, st + THREAD_ALTSTACK, (void *)p.tls_base, th);
 	if (tid < 0) {
 		__atomic_fetch_sub(&rt_live_threads, 1, __ATOMIC_RELAXED);
-		sys2(__NR_munmap, st, THREAD_ALTSTACK);
 		shim_free(th);
 		return tid;
 	}
