@@ -112,7 +112,8 @@ long host_sigaction(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long
 /* Reporting. */
 void trace_syscall(struct trap *t, long ret, bool is_err, long guest_ret);
 void trace_unknown(struct trap *t);
-void trace_noreturn(struct trap *t);	/* exit and friends: no result */
+void trace_noreturn(struct trap *t);
+void trace_signal(int gsig, int host_code, bool to_handler);	/* exit and friends: no result */
 void trace_host_call(long nr, const long *args, long ret);
 void stats_count(long nr, bool err, bool enosys);
 void stats_dump(void);

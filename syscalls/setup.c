@@ -3,6 +3,7 @@
  * abirun's text can make system calls; after %fs is handed to the guest, no
  * glibc code may run. */
 #include "runtime.h"
+#include "sigdeliver.h"
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <linux/audit.h>
@@ -88,6 +89,7 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 	sys4(__NR_rt_sigprocmask, 0, 0, &cur, 8);
 	host_sigset_to_guest(rt_cfg.abi, cur, main_thread.guest_sigmask);
 	main_thread.guest_altstack.flags = 4;	/* SS_DISABLE */
+	sig_init_defaults(rt_cfg.abi);
 	/* Asynchronous signals wait while a trap is being translated; the
 	 * synchronous ones stay open, since a fault with its signal blocked
 	 * kills the process (uaccess relies on catching SIGSEGV here). */

@@ -43,6 +43,7 @@ void deliver_to_guest(struct rt_thread *th, int gsig, const siginfo_t *si, struc
 	kqueue_signal_arrived(gsig);
 	if (!guest_sig_handled(gsig, &handler, &flags, mask))
 		return;		/* ignored or defaulted meanwhile: the host did it */
+	trace_signal(gsig, si->si_code, true);
 	uint64_t saved[2] = {th->guest_sigmask[0], th->guest_sigmask[1]};
 	if (fbsd_build_sigframe(th, abi, gsig, si, uc, handler, flags, saved) < 0) {
 		/* FreeBSD: a process whose stack cannot take the frame gets SIGILL. */

@@ -20,5 +20,6 @@ void deliver_to_guest(struct rt_thread *th, int gsig, const siginfo_t *si, struc
 /* Guest action lookup (signal.c). */
 bool guest_sig_handled(int gsig, uint64_t *handler, int *flags, uint64_t mask[2]);
 void guest_sig_reset_to_default(int gsig);
+void sig_init_defaults(const struct abi *abi);
 void kqueue_signal_arrived(int gsig);
 #endif

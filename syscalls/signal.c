@@ -37,6 +37,24 @@ bool guest_sig_ignored(int g)
 	return g > 0 && g <= GSIG_MAX && gactions[g].handler == 1;
 }
 
+/* Signals whose default action is to be ignored on the BSDs but to
+ * terminate on Linux (SIGIO, and those riding on Linux real-time signals):
+ * their "default" on the host is SIG_IGN. */
+static bool default_ignored(int g)
+{
+	return g == 23 || g == 29 || g == 32 || g == 33;
+}
+
+void sig_init_defaults(const struct abi *abi)
+{
+	for (int g = 1; g <= GSIG_MAX; g++)
+		if (default_ignored(g)) {
+			int h = sig_to_host(abi, g);
+			if (h > 0)
+				host_sigaction(h, (void (*)(int, siginfo_t *, void *))1 /* SIG_IGN */, 0, 0);
+		}
+}
+
 bool guest_sig_handled(int g, uint64_t *handler, int *flags, uint64_t mask[2])
 {
 	if (g < 1 || g > GSIG_MAX || gactions[g].handler <= 1)
@@ -55,7 +73,7 @@ void guest_sig_reset_to_default(int g)
 	gactions[g].handler = 0;
 	int h = sig_to_host(rt_cfg.abi, g);
 	if (h > 0 && !runtime_owned(h))
-		host_sigaction(h, 0, 0, 0);
+		host_sigaction(h, (void (*)(int, siginfo_t *, void *))(default_ignored(g) ? 1ul : 0ul), 0, 0);
 }
 
 void guest_sigset_to_host(const struct abi *abi, const uint64_t g[2], uint64_t *h)
@@ -113,7 +131,8 @@ long sys_sigaction(struct trap *t)
 		unsigned long hflags = h == 17 ? xlat_bits_to_host(t->abi, XL_SAFLAGS, (unsigned)act.flags & 0x28, 0) : 0;
 		if (h > 0 && !runtime_owned(h)) {
 			if (act.handler <= 1)
-				host_sigaction(h, (void (*)(int, siginfo_t *, void *))act.handler, hflags, 0);
+				host_sigaction(h, (void (*)(int, siginfo_t *, void *))(act.handler == 0 && default_ignored(g) ? 1ul : act.handler),
+					       hflags, 0);
 			else
 				host_sigaction(h, async_signal, hflags | SA_SIGINFO | SA_ONSTACK, 0);
 		}

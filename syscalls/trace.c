@@ -256,3 +256,15 @@ void trace_host_call(long nr, const long *a, long ret)
 		th->hostlen += l.n;
 	}
 }
+
+void trace_signal(int gsig, int host_code, bool to_handler)
+{
+	if (rt_cfg.trace_fd < 0)
+		return;
+	struct line l;
+	l.n = 0;
+	add(&l, "[%d] --- ", rt_self()->tid);
+	add_named(&l, rt_cfg.abi, XL_SIGNAL, gsig);
+	add(&l, " (si_code %d) %s ---", host_code, to_handler ? "delivered to the guest's handler" : "");
+	emit(&l);
+}
