@@ -115,6 +115,14 @@ static long do_openat(struct trap *t, long dirfd, uint64_t path, unsigned long g
 	} else {
 		fd = sys4(__NR_openat, dirfd, p, hflags, mode & 07777);
 	}
+	if (fd == -40 /* ELOOP */ && (hflags & O_NOFOLLOW)) {
+		/* FreeBSD reports a final-component symlink under O_NOFOLLOW as
+		 * EMLINK (Linux: ELOOP, which stays for symlink loops). */
+		struct { uint64_t dev, ino, nlink; uint32_t mode; uint32_t rest[27]; } st;
+		if (sys4(__NR_newfstatat, dirfd, p, &st, 0x100 /* AT_SYMLINK_NOFOLLOW */) == 0 &&
+		    (st.mode & 0170000) == 0120000)
+			return -31 /* EMLINK */;
+	}
 	if (fd < 0)
 		return fd;
 	/* BSD O_SHLOCK / O_EXLOCK: take the flock as part of the open. */
