@@ -120,6 +120,13 @@ demo: deps
 	$(MAKE) all
 	$(MAKE) demo-run
 
+# A FreeBSD program of ours, then a real one nobody here wrote (esbuild for
+# FreeBSD from npm), each under abirun.
+demo-run: $(B)/abirun $(DEMO_GUEST)
+	@echo "== $(DEMO_GUEST): $$(readelf -h $(DEMO_GUEST) | awk -F: '/OS\/ABI/{gsub(/^ +/,"",$$2); print $$2}') executable"
+	$(B)/abirun --stats $(DEMO_GUEST) hello from abirun
+	@if [ -f tests/go/go.mk ]; then $(MAKE) --no-print-directory demo-esbuild; fi
+
 check: deps
 	$(MAKE) all
 	$(MAKE) test

@@ -43,32 +43,32 @@ long atflags_to_host(const struct abi *abi, unsigned long g)
 
 long sys_read(struct trap *t)
 {
-	return sys3(__NR_read, ARG(0), ARG(1), ARG(2));
+	return isys3(__NR_read, ARG(0), ARG(1), ARG(2));	/* blocking */
 }
 
 long sys_write(struct trap *t)
 {
-	return sys3(__NR_write, ARG(0), ARG(1), ARG(2));
+	return isys3(__NR_write, ARG(0), ARG(1), ARG(2));	/* blocking */
 }
 
 long sys_readv(struct trap *t)
 {
-	return sys3(__NR_readv, ARG(0), ARG(1), ARG(2));
+	return isys3(__NR_readv, ARG(0), ARG(1), ARG(2));	/* blocking */
 }
 
 long sys_writev(struct trap *t)
 {
-	return sys3(__NR_writev, ARG(0), ARG(1), ARG(2));
+	return isys3(__NR_writev, ARG(0), ARG(1), ARG(2));	/* blocking */
 }
 
 long sys_pread(struct trap *t)
 {
-	return sys4(__NR_pread64, ARG(0), ARG(1), ARG(2), ARG(3));
+	return isys4(__NR_pread64, ARG(0), ARG(1), ARG(2), ARG(3));	/* blocking */
 }
 
 long sys_pwrite(struct trap *t)
 {
-	return sys4(__NR_pwrite64, ARG(0), ARG(1), ARG(2), ARG(3));
+	return isys4(__NR_pwrite64, ARG(0), ARG(1), ARG(2), ARG(3));	/* blocking */
 }
 
 long sys_preadv(struct trap *t)
@@ -113,7 +113,7 @@ static long do_openat(struct trap *t, long dirfd, uint64_t path, unsigned long g
 								 0x08 /* RESOLVE_BENEATH */};
 		fd = sys4(__NR_openat2, dirfd, p, &how, sizeof how);
 	} else {
-		fd = sys4(__NR_openat, dirfd, p, hflags, mode & 07777);
+		fd = isys4(__NR_openat, dirfd, p, hflags, mode & 07777);	/* blocking: FIFOs */
 	}
 	if (fd == -40 /* ELOOP */ && (hflags & O_NOFOLLOW)) {
 		/* FreeBSD reports a final-component symlink under O_NOFOLLOW as
@@ -129,7 +129,7 @@ static long do_openat(struct trap *t, long dirfd, uint64_t path, unsigned long g
 	unsigned long shlock = 0x10, exlock = 0x20;	/* same on FreeBSD and NetBSD */
 	if (extra & (shlock | exlock)) {
 		int op = (extra & exlock ? 2 /* LOCK_EX */ : 1 /* LOCK_SH */) | (hflags & O_NONBLOCK ? 4 : 0);
-		long r = sys2(__NR_flock, fd, op);
+		long r = isys2(__NR_flock, fd, op);	/* blocking */
 		if (r < 0) {
 			sys1(__NR_close, fd);
 			return r;
@@ -276,7 +276,7 @@ long sys_fcntl(struct trap *t)
 		h.l_start = g.l_start;
 		h.l_len = g.l_len;
 		h.l_pid = g.l_pid;
-		long r = sys3(__NR_fcntl, fd, hcmd, &h);
+		long r = isys3(__NR_fcntl, fd, hcmd, &h);	/* blocking (F_SETLKW) */
 		if (r < 0 || hcmd != F_GETLK)
 			return r;
 		g.l_type = (int16_t)lock_type_to_guest(h.l_type);
@@ -340,7 +340,7 @@ long sys_fdatasync(struct trap *t)
 
 long sys_flock(struct trap *t)
 {
-	return sys2(__NR_flock, ARG(0), ARG(1));	/* LOCK_* values are the same */
+	return isys2(__NR_flock, ARG(0), ARG(1));	/* blocking; LOCK_* values are the same */
 }
 
 long sys_ftruncate(struct trap *t)

@@ -129,7 +129,7 @@ long sys_wait4(struct trap *t)
 	if (opt < 0)
 		return opt;
 	int st = 0;
-	long r = sys4(__NR_wait4, (long)(int)ARG(0), &st, opt, ARG(3));
+	long r = isys4(__NR_wait4, (long)(int)ARG(0), &st, opt, ARG(3));	/* blocking */
 	if (r > 0 && ARG(1)) {
 		int g = status_to_guest(t->abi, st);
 		if (copy_to_guest(ARG(1), &g, sizeof g) < 0)

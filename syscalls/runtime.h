@@ -38,6 +38,8 @@ struct rt_thread {
 		int flags;		/* guest SS_* bits */
 	} guest_altstack;
 	int interrupted_by;		/* guest signal that interrupted this trap */
+	bool suspend_active;		/* sigsuspend: the handler's frame restores */
+	uint64_t suspend_saved[2];	/* this mask, not the temporary one */
 	uint64_t stash_valid;		/* host signals re-raised, with their siginfo: */
 	siginfo_t stash[64];
 	uint64_t child_tid_addr;	/* thr_new: where the child stores its id */

@@ -45,6 +45,11 @@ void deliver_to_guest(struct rt_thread *th, int gsig, const siginfo_t *si, struc
 		return;		/* ignored or defaulted meanwhile: the host did it */
 	trace_signal(gsig, si->si_code, true);
 	uint64_t saved[2] = {th->guest_sigmask[0], th->guest_sigmask[1]};
+	if (th->suspend_active) {
+		saved[0] = th->suspend_saved[0];
+		saved[1] = th->suspend_saved[1];
+		th->suspend_active = false;
+	}
 	if (fbsd_build_sigframe(th, abi, gsig, si, uc, handler, flags, saved) < 0) {
 		/* FreeBSD: a process whose stack cannot take the frame gets SIGILL. */
 		shim_dprintf(2, "abirun: %s guest cannot take signal %d: its stack is unusable\n",

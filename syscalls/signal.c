@@ -217,3 +217,24 @@ long sys_sigaltstack(struct trap *t)
 		return -L_EFAULT;
 	return 0;
 }
+
+/* sigsuspend: wait with a temporary mask.  The signal that ends the wait is
+ * delivered with that mask in force; its frame carries the old mask, which
+ * the handler's sigreturn restores. */
+long sys_sigsuspend(struct trap *t)
+{
+	uint32_t w[4];
+	if (copy_from_guest(w, ARG(0), sizeof w) < 0)
+		return -L_EFAULT;
+	uint64_t tmp[2] = {w[0] | (uint64_t)w[1] << 32, w[2] | (uint64_t)w[3] << 32};
+	struct rt_thread *th = t->th;
+	uint64_t old[2] = {th->guest_sigmask[0], th->guest_sigmask[1]};
+	sig_set_thread_mask(t, tmp);
+	uint64_t hmask = t->uc->uc_sigmask;
+	isys2(__NR_rt_sigsuspend, &hmask, 8);	/* blocking */
+	th->suspend_saved[0] = old[0];
+	th->suspend_saved[1] = old[1];
+	th->suspend_active = true;
+	t->no_restart = true;
+	return -L_EINTR;
+}

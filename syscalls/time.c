@@ -67,12 +67,13 @@ long sys_gettimeofday(struct trap *t)
 static long sleep_common(struct trap *t, long hclock, int flags, uint64_t rq, uint64_t rm)
 {
 	struct kts req, rem = {0, 0};
-	(void)t;
 	if (copy_from_guest(&req, rq, sizeof req) < 0)
 		return -L_EFAULT;
 	if (req.ns < 0 || req.ns >= 1000000000 || (req.s < 0 && !(flags & 1)))
 		return -L_EINVAL;
-	long r = sys4(__NR_clock_nanosleep, hclock, flags, &req, &rem);
+	/* FreeBSD never restarts a sleep: EINTR, with the time left. */
+	t->no_restart = true;
+	long r = isys4(__NR_clock_nanosleep, hclock, flags, &req, &rem);	/* blocking */
 	if (r == -L_EINTR && rm && !(flags & 1) && copy_to_guest(rm, &rem, sizeof rem) < 0)
 		return -L_EFAULT;
 	return r;

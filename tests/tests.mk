@@ -4,6 +4,7 @@ TEST_SUITES := status-check
 -include tests/unit/unit.mk
 -include tests/guest/guest.mk
 -include compat-db/compat.mk
+-include tests/go/go.mk
 
 test: $(TEST_SUITES)
 	@echo "all test suites passed: $(TEST_SUITES)"
