@@ -126,6 +126,7 @@ long fbsd_build_sigframe(struct rt_thread *th, const struct abi *abi, int gsig, 
 	bool have_alt = th->guest_altstack.size && !(th->guest_altstack.flags & BSD_SS_DISABLE);
 	bool on_alt = have_alt && r->rsp > th->guest_altstack.sp &&
 		      r->rsp <= th->guest_altstack.sp + th->guest_altstack.size;
+	bool was_on_alt = on_alt;	/* mc_onstack: where the interrupted code was */
 	uint64_t sp;
 	if ((gflags & 0x1 /* SA_ONSTACK */) && have_alt && !on_alt) {
 		sp = th->guest_altstack.sp + th->guest_altstack.size;
@@ -146,9 +147,9 @@ long fbsd_build_sigframe(struct rt_thread *th, const struct abi *abi, int gsig, 
 	u->uc_sigmask[3] = (uint32_t)(saved_mask[1] >> 32);
 	u->uc_stack.ss_sp = th->guest_altstack.sp;
 	u->uc_stack.ss_size = th->guest_altstack.size;
-	u->uc_stack.ss_flags = !have_alt ? BSD_SS_DISABLE : on_alt ? BSD_SS_ONSTACK : 0;
+	u->uc_stack.ss_flags = !have_alt ? BSD_SS_DISABLE : was_on_alt ? BSD_SS_ONSTACK : 0;
 	struct fbsd_mcontext *m = &u->uc_mcontext;
-	m->mc_onstack = on_alt;
+	m->mc_onstack = was_on_alt;
 	m->mc_rdi = r->rdi; m->mc_rsi = r->rsi; m->mc_rdx = r->rdx; m->mc_rcx = r->rcx;
 	m->mc_r8 = r->r8; m->mc_r9 = r->r9; m->mc_rax = r->rax; m->mc_rbx = r->rbx;
 	m->mc_rbp = r->rbp; m->mc_r10 = r->r10; m->mc_r11 = r->r11; m->mc_r12 = r->r12;
