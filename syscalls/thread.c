@@ -138,7 +138,12 @@ long sys_thr_new(struct trap *t)
 			      0x800 /* SIGHAND */ | 0x10000 /* THREAD */ | 0x40000 /* SYSVSEM */ |
 			      0x80000 /* SETTLS */;
 	__atomic_fetch_add(&rt_live_threads, 1, __ATOMIC_RELAXED);
+	/* The child must not take a signal before its %gs block exists: it
+	 * starts with everything blocked and takes its mask at guest entry. */
+	uint64_t all = ~((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4)), old;
+	sys4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, &old, 8);
 	long tid = rt_clone_thread(flags, st + THREAD_ALTSTACK, (void *)p.tls_base, th);
+	sys4(__NR_rt_sigprocmask, 2, &old, 0, 8);
 	if (tid < 0) {
 		__atomic_fetch_sub(&rt_live_threads, 1, __ATOMIC_RELAXED);
 		shim_free(th);
