@@ -254,7 +254,15 @@ long sys_fcntl(struct trap *t)
 	switch (hcmd) {
 	case F_GETFL: {
 		long r = sys2(__NR_fcntl, fd, F_GETFL);
-		return r < 0 ? r : (long)oflags_to_guest(t->abi, (unsigned long)r);
+		/* Only the file-status flags survive in the open file, as FreeBSD's
+		 * FMASK keeps them (no O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC...). */
+		unsigned long keep = 3 | (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, O_NONBLOCK, 0) |
+				     (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, O_APPEND, 0) |
+				     (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, 0x2000 /* O_ASYNC */, 0) |
+				     (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, 0x101000 /* O_SYNC */, 0) |
+				     (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, 0x1000 /* O_DSYNC */, 0) |
+				     (unsigned long)xlat_to_guest(t->abi, XL_OFLAGS, O_DIRECT, 0);
+		return r < 0 ? r : (long)(oflags_to_guest(t->abi, (unsigned long)r) & keep);
 	}
 	case F_SETFL: {
 		/* Only the status flags F_SETFL can change. */

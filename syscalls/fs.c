@@ -66,10 +66,16 @@ long sys_rmdir(struct trap *t)
 	return sys3(__NR_unlinkat, L_AT_FDCWD, p, 0x200 /* AT_REMOVEDIR */);
 }
 
+/* Unlinking a directory is EPERM on FreeBSD (Linux: EISDIR). */
+static long unlink_errno(long r)
+{
+	return r == -21 /* EISDIR */ ? -L_EPERM : r;
+}
+
 long sys_unlink(struct trap *t)
 {
 	PATH(p, 0);
-	return sys3(__NR_unlinkat, L_AT_FDCWD, p, 0);
+	return unlink_errno(sys3(__NR_unlinkat, L_AT_FDCWD, p, 0));
 }
 
 long sys_unlinkat(struct trap *t)
@@ -78,7 +84,8 @@ long sys_unlinkat(struct trap *t)
 	if (fl < 0 || (fl & ~0x200))
 		return -L_EINVAL;
 	PATH(p, 1);
-	return sys3(__NR_unlinkat, IARG(0), p, fl);
+	long r = sys3(__NR_unlinkat, IARG(0), p, fl);
+	return fl ? r : unlink_errno(r);
 }
 
 long sys_rename(struct trap *t)

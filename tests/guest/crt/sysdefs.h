@@ -160,6 +160,8 @@
 #define SYS_munmap         11
 #define SYS_rt_sigaction   13
 #define SYS_rt_sigprocmask 14
+#define SYS_sigaction      SYS_rt_sigaction     /* + sigsetsize 8 */
+#define SYS_sigprocmask    SYS_rt_sigprocmask   /* + sigsetsize 8 */
 #define SYS_rt_sigreturn   15
 #define SYS_ioctl          16
 #define SYS_pread          17
