@@ -8,6 +8,8 @@
 long fbsd_build_sigframe(struct rt_thread *th, const struct abi *abi, int gsig, const siginfo_t *si,
 			 struct ucontext *uc, uint64_t handler, int gflags, const uint64_t saved_mask[2]);
 
+long fbsd_put_siginfo(const struct abi *abi, int gsig, const siginfo_t *si, uint64_t out);
+
 /* Set the thread's guest mask; the trap's return restores the host mask. */
 void sig_set_thread_mask(struct trap *t, const uint64_t g[2]);
 /* Host signal mask for a guest mask: the runtime's own synchronous signals

@@ -41,6 +41,8 @@ _Static_assert(sizeof(struct fbsd_ucontext) == 880, "FreeBSD ucontext_t is 880 b
 _Static_assert(__builtin_offsetof(struct fbsd_ucontext, uc_link) == 816, "uc_link @816");
 
 /* Field names carry an f_ prefix: Linux's si_* are macros. */
+struct fbsd_siginfo;
+void siginfo_to_fbsd(const struct abi *abi, int gsig, const siginfo_t *si, struct fbsd_siginfo *o);
 struct fbsd_siginfo {
 	int32_t f_signo, f_errno, f_code, f_pid;
 	uint32_t f_uid;
@@ -84,7 +86,7 @@ static int code_to_fbsd(int hsig, int code)
 	return code;
 }
 
-static void siginfo_to_fbsd(const struct abi *abi, int gsig, const siginfo_t *si, struct fbsd_siginfo *o)
+void siginfo_to_fbsd(const struct abi *abi, int gsig, const siginfo_t *si, struct fbsd_siginfo *o)
 {
 	const unsigned char *raw = (const unsigned char *)si;
 	int32_t i16, i20, i24;
@@ -221,4 +223,12 @@ long sys_sigreturn(struct trap *t)
 	sig_set_thread_mask(t, mask);
 	t->justreturn = true;
 	return 0;
+}
+
+/* sigtimedwait(2)/sigwaitinfo(2): the same siginfo, written to the guest. */
+long fbsd_put_siginfo(const struct abi *abi, int gsig, const siginfo_t *si, uint64_t out)
+{
+	struct fbsd_siginfo f;
+	siginfo_to_fbsd(abi, gsig, si, &f);
+	return copy_to_guest(out, &f, sizeof f) < 0 ? -L_EFAULT : 0;
 }

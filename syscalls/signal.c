@@ -238,3 +238,75 @@ long sys_sigsuspend(struct trap *t)
 	t->no_restart = true;
 	return -L_EINTR;
 }
+
+/* Synchronous waits for a signal: the host waits for the same set. */
+static long sigwait_common(struct trap *t, uint64_t gset, uint64_t ts, siginfo_t *si)
+{
+	uint32_t w[4];
+	if (copy_from_guest(w, gset, sizeof w) < 0)
+		return -L_EFAULT;
+	uint64_t g[2] = {w[0] | (uint64_t)w[1] << 32, w[2] | (uint64_t)w[3] << 32}, h;
+	guest_sigset_to_host(t->abi, g, &h);
+	struct { int64_t s; long ns; } k;
+	if (ts && copy_from_guest(&k, ts, sizeof k) < 0)
+		return -L_EFAULT;
+	t->no_restart = true;
+	/* A timeout is EAGAIN on both systems. */
+	return isys4(__NR_rt_sigtimedwait, &h, si, ts ? &k : 0, 8);	/* blocking */
+}
+
+long sys_sigtimedwait(struct trap *t)
+{
+	siginfo_t si;
+	long r = sigwait_common(t, ARG(0), ARG(2), &si);
+	if (r <= 0)
+		return r;
+	int g = sig_to_guest(t->abi, (int)r);
+	if (ARG(1) && fbsd_put_siginfo(t->abi, g, &si, ARG(1)) < 0)
+		return -L_EFAULT;
+	return g;
+}
+
+long sys_sigwaitinfo(struct trap *t)
+{
+	siginfo_t si;
+	long r = sigwait_common(t, ARG(0), 0, &si);
+	if (r <= 0)
+		return r;
+	int g = sig_to_guest(t->abi, (int)r);
+	if (ARG(1) && fbsd_put_siginfo(t->abi, g, &si, ARG(1)) < 0)
+		return -L_EFAULT;
+	return g;
+}
+
+/* sigwait(2) returns its error as the value, not through errno. */
+long sys_sigwait(struct trap *t)
+{
+	siginfo_t si;
+	long r = sigwait_common(t, ARG(0), 0, &si);
+	if (r < 0)
+		return errno_to_guest(t->abi, (int)-r);
+	int g = sig_to_guest(t->abi, (int)r);
+	if (copy_to_guest(ARG(1), &g, 4) < 0)
+		return errno_to_guest(t->abi, L_EFAULT);
+	return 0;
+}
+
+long sys_sigqueue(struct trap *t)
+{
+	long g = (long)(int)ARG(1);
+	int h = 0;
+	if (g != 0 && (h = sig_to_host(t->abi, g)) <= 0)
+		return -L_EINVAL;
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	si.si_signo = h;
+	si.si_code = -1;	/* SI_QUEUE */
+	unsigned char *raw = (unsigned char *)&si;
+	int pid = (int)sys0(__NR_getpid), uid = (int)sys0(__NR_getuid);
+	uint64_t val = ARG(2);
+	memcpy(raw + 16, &pid, 4);
+	memcpy(raw + 20, &uid, 4);
+	memcpy(raw + 24, &val, 8);
+	return sys3(__NR_rt_sigqueueinfo, (long)(int)ARG(0), h, &si);
+}
