@@ -87,6 +87,13 @@ $(B)/runtime-symbols.ok: $(RT_OBJS)
 	@echo "runtime is glibc-free: $$(wc -l < $(B)/rt-undef.txt) symbols, all defined in runtime objects"
 	@touch $@
 
+# --version prints `git describe`: rebuild main.o when it changes.
+VERSION_STAMP := $(B)/host/version.stamp
+$(VERSION_STAMP): version-force
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ 2>/dev/null || echo '$(VERSION)' > $@
+$(B)/host/loader/main.o: $(VERSION_STAMP)
+
 $(B)/abirun: $(RT_OBJS) $(HOST_OBJS) $(B)/runtime-symbols.ok
 	$(CC) $(LDFLAGS) -o $@ $(RT_OBJS) $(HOST_OBJS) $(LIBS)
 
@@ -134,4 +141,4 @@ check: deps
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps demo demo-run check test clean bench status status-check
+.PHONY: all deps demo demo-run check test clean bench status status-check version-force

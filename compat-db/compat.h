@@ -41,10 +41,12 @@ void *compat_xmalloc(size_t n);
 void *compat_xcalloc(size_t n, size_t m);
 void *compat_xrealloc(void *p, size_t n);
 char *compat_xstrdup(const char *s);
+void compat_strlcpy(char *dst, const char *src, size_t n);	/* truncating copy */
 char *compat_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int compat_read_file(const char *path, size_t max, char **out, size_t *len);
 int compat_mkdir_p(const char *dir, int mode);
-void compat_now_iso(char out[32]);		/* UTC, 2024-01-02T03:04:05Z */
+void compat_now_iso(char out[32]);
+void compat_fmt_ms(long long ms, char *out, size_t n);	/* "12 ms", "1.50 s" */		/* UTC, 2024-01-02T03:04:05Z */
 const char *compat_version(void);		/* $ABIRUN_COMPAT_VERSION or ABIRUN_VERSION */
 void compat_host_kernel(char *out, size_t n);	/* "Linux 6.1.0-... x86_64" */
 char *compat_self_dir(void);			/* dirname(/proc/self/exe) */
@@ -278,7 +280,8 @@ struct compat_run_opts {
 	int expect_exit;
 	int timeout_s;
 	const char *source;
-	int quiet;		/* no summary line */
+	const char *cwd;	/* working directory of the program (NULL: ours) */
+	const char *stdin_path;	/* its standard input (NULL: /dev/null) */
 };
 
 /* Computes the verdict from outcome/expectations (pure; tested). */
@@ -311,6 +314,7 @@ struct compat_manifest_entry {
 	int timeout_s;
 	char *abi;		/* expected ABI (checked by scan) */
 	int optional;		/* skip quietly when a path source is absent */
+	char *stdin_path;	/* file fed to standard input, resolved against root */
 };
 
 struct compat_manifest {
@@ -329,10 +333,40 @@ void compat_manifest_free(struct compat_manifest *m);
  * (message printed).  Sets *skipped if an optional source is absent. */
 char *compat_manifest_fetch(const struct compat_manifest *m,
 			    const struct compat_manifest_entry *e, int *skipped);
+/* `run-manifest`: fetch, run and record every entry (or those named). */
+int compat_cmd_run_manifest(struct compat_db *db, const char *file, char **only, int nonly,
+			    int timeout_s, const char *cache);
 /* Splits a shell-like word list ("a 'b c' \"d\""); returns count or -1. */
 int compat_split_words(const char *s, char ***out);
 
+/* --------------------------------------------------------------- query.c */
+
+/* A query result held as text (NULL for SQL NULL), with column types kept
+ * for JSON output. */
+struct compat_rows {
+	int ncols, nrows, cap;
+	char **names;
+	char **cells;		/* nrows * ncols */
+	unsigned char *types;	/* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_NULL */
+};
+/* Runs sql with the text parameters binds[0..nbind) (NULL binds as NULL). */
+int compat_rows_query(struct compat_db *db, struct compat_rows *out, const char *sql,
+		      int nbind, const char *const *binds);
+const char *compat_rows_get(const struct compat_rows *r, int row, const char *col);
+long long compat_rows_int(const struct compat_rows *r, int row, const char *col);
+/* Writes the rows as a JSON array of objects. */
+void compat_rows_json(const struct compat_rows *r, FILE *f, const char *indent);
+void compat_rows_free(struct compat_rows *r);
+
 /* -------------------------------------------------------------- report.c */
+
+/* Shared queries (report.c), used by the text, JSON and HTML outputs. */
+int compat_q_latest_runs(struct compat_db *db, const char *version, struct compat_rows *out);
+int compat_q_binaries(struct compat_db *db, struct compat_rows *out);
+int compat_q_missing(struct compat_db *db, const char *version, struct compat_rows *out);
+int compat_q_versions(struct compat_db *db, struct compat_rows *out);
+/* "exit 0", "SIGSEGV", "timeout 60 s", ... from a runs row */
+void compat_outcome_text(const struct compat_rows *r, int row, char *out, size_t n);
 
 int compat_cmd_report(struct compat_db *db, int json, const char *version);
 int compat_cmd_regressions(struct compat_db *db, const char *from, const char *to, int json);

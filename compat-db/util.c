@@ -65,6 +65,17 @@ char *compat_xstrdup(const char *s)
 	return p;
 }
 
+void compat_strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t l = strlen(src);
+	if (!n)
+		return;
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = 0;
+}
+
 char *compat_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -190,6 +201,14 @@ void compat_now_iso(char out[32])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void compat_fmt_ms(long long ms, char *out, size_t n)
+{
+	if (ms < 1000)
+		snprintf(out, n, "%lld ms", ms);
+	else
+		snprintf(out, n, "%.2f s", (double)ms / 1000.0);
 }
 
 const char *compat_version(void)
