@@ -147,6 +147,23 @@ int main(int argc, char **argv, char **envp)
 				rt_cfg.stats_json = true;
 				stats = stats[4] ? stats + 5 : NULL;
 			}
+		} else if (!strncmp(a, "--trace-fd=", 11) || !strncmp(a, "--stats-fd=", 11)) {
+			/* Inherited across a guest's execve (syscalls/exec.c). */
+			char *end;
+			long fd = strtol(a + 11, &end, 10);
+			if (fd < 0 || fcntl((int)fd, F_GETFD) < 0) {
+				fprintf(stderr, "%s: %s: not an open descriptor\n", prog, a);
+				return 2;
+			}
+			fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+			rt_cfg.reserved_fds[rt_cfg.nreserved_fds++] = (int)fd;
+			if (a[2] == 't') {
+				rt_cfg.trace_fd = (int)fd;
+				rt_cfg.trace_host = !strcmp(end, ",host");
+			} else {
+				rt_cfg.stats_fd = (int)fd;
+				rt_cfg.stats_json = !strcmp(end, ",json");
+			}
 		} else if (!strcmp(a, "--argv0") && i + 1 < argc) {
 			argv0 = argv[++i];
 		} else if (!strncmp(a, "--abi=", 6)) {
@@ -215,10 +232,9 @@ int main(int argc, char **argv, char **envp)
 	if (argv0)
 		argv[i] = (char *)argv0;	/* the name the program was run as */
 	rt_cfg.guest_argv = argv + i;
-	if (trace_on) {
+	if (trace_on && rt_cfg.trace_fd < 0)
 		rt_cfg.trace_fd = runtime_fd(trace, 2);
-	}
-	if (stats_on)
+	if (stats_on && rt_cfg.stats_fd < 0)
 		rt_cfg.stats_fd = runtime_fd(stats, 2);
 
 	struct rlimit rl;

@@ -22,12 +22,23 @@ static long do_exec(struct trap *t, const char *path_for_check, long dirfd, uint
 		if (!p)
 			break;
 	}
-	/* abirun --argv0 ARGV0 -- PATH ARGS... : the guest keeps its argv[0]. */
-	uint64_t *nargv = shim_malloc(((size_t)argc + 8) * sizeof *nargv);
+	/* abirun [--trace-fd N] [--stats-fd N] --argv0 ARGV0 -- PATH ARGS...:
+	 * the guest keeps its argv[0]; tracing and statistics go on into the
+	 * same descriptors, which are kept open across the exec. */
+	uint64_t *nargv = shim_malloc(((size_t)argc + 12) * sizeof *nargv);
+	static char tracearg[48], statsarg[48];
 	if (!nargv)
 		return -L_ENOMEM;
 	size_t n = 0;
 	nargv[n++] = (uint64_t)"abirun";
+	if (rt_cfg.trace_fd >= 0) {
+		shim_snprintf(tracearg, sizeof tracearg, "--trace-fd=%d%s", rt_cfg.trace_fd, rt_cfg.trace_host ? ",host" : "");
+		nargv[n++] = (uint64_t)tracearg;
+	}
+	if (rt_cfg.stats_fd >= 0) {
+		shim_snprintf(statsarg, sizeof statsarg, "--stats-fd=%d%s", rt_cfg.stats_fd, rt_cfg.stats_json ? ",json" : "");
+		nargv[n++] = (uint64_t)statsarg;
+	}
 	uint64_t a0 = 0;
 	if (argc > 0)
 		copy_from_guest(&a0, gargv, 8);
@@ -43,7 +54,13 @@ static long do_exec(struct trap *t, const char *path_for_check, long dirfd, uint
 	if (rt_cfg.trace_fd >= 0)
 		trace_noreturn(t);
 	stats_dump();
+	for (int i = 0; i < rt_cfg.nreserved_fds; i++)
+		sys3(__NR_fcntl, rt_cfg.reserved_fds[i], 2 /* F_SETFD */, 0);
 	r = sys3(__NR_execve, "/proc/self/exe", nargv, genvp);
+	for (int i = 0; i < rt_cfg.nreserved_fds; i++)
+		sys3(__NR_fcntl, rt_cfg.reserved_fds[i], 2, 1 /* FD_CLOEXEC */);
+	if (r < 0)
+		stats_reset_dumped();
 	shim_free(nargv);
 	return r;
 }

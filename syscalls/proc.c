@@ -89,6 +89,8 @@ long sys_fork(struct trap *t)
 	if (r == 0) {
 		t->th->tid = (int)sys0(__NR_gettid);
 		kqueue_after_fork();
+		stats_after_fork();
+		t->uncounted = true;
 		set_rdx(t, 1);
 		return 0;
 	}

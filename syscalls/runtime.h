@@ -68,6 +68,7 @@ struct trap {
 	bool no_restart;		/* EINTR even under SA_RESTART (nanosleep, poll...) */
 	int deliver_sig;		/* guest signal to deliver synchronously on return */
 	uint64_t orig_rax;
+	bool uncounted;			/* a fork child: the parent counts this call */
 };
 
 #define UC_REGS(t) (&(t)->uc->uc_mcontext)
@@ -119,6 +120,8 @@ void trace_signal(int gsig, int host_code, bool to_handler);	/* exit and friends
 void trace_host_call(long nr, const long *args, long ret);
 void stats_count(long nr, bool err, bool enosys);
 void stats_dump(void);
+void stats_reset_dumped(void);
+void stats_after_fork(void);
 void stats_unknown(long nr);
 
 _Noreturn void rt_exit(int status);

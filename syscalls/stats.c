@@ -153,3 +153,20 @@ void stats_dump(void)
 		dump_text(&w, rt_cfg.abi);
 	wflush(&w);
 }
+
+/* An execve that failed: the process goes on, its statistics too. */
+void stats_reset_dumped(void)
+{
+	__atomic_store_n(&dumped, 0, __ATOMIC_RELEASE);
+}
+
+/* A fork child counts its own calls only: each process reports what it did,
+ * and readers sum the reports. */
+void stats_after_fork(void)
+{
+	memset(n_calls, 0, sizeof n_calls);
+	memset(n_errors, 0, sizeof n_errors);
+	memset(n_enosys, 0, sizeof n_enosys);
+	memset(unknown, 0, sizeof unknown);
+	dumped = 0;
+}

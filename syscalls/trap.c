@@ -59,6 +59,7 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 	t.no_restart = false;
 	t.deliver_sig = 0;
 	t.orig_rax = r->rax;
+	t.uncounted = false;
 
 	uint64_t regs[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
 	unsigned first = 0;
@@ -139,7 +140,7 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 		else if (t.abi->rdx_zero_on_success)
 			r->rdx = 0;
 	}
-	if (e)
+	if (e && !t.uncounted)
 		stats_count(t.nr, err, err && ret == -L_ENOSYS && !e->fn);
 	if (rt_cfg.trace_fd >= 0 && e)
 		trace_syscall(&t, ret, err, out);
