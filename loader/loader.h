@@ -42,6 +42,7 @@ struct stack_args {
 	const struct elf_info *ei;
 	uint64_t bias;
 	uint64_t stack_size;
+	uint64_t timekeep;		/* AT_TIMEKEEP, or 0 */
 };
 struct stack_result {
 	uint64_t sp;			/* address of argc */

@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"  --stats=json[:FILE]   the same as JSON (what 'abirun compat' records)\n"
 		"  --abi=NAME            treat the program as NAME (freebsd-amd64)\n"
 		"  --argv0 NAME          the program's argv[0] (default: PROGRAM as given)\n"
+		"  --no-timekeep         no clock page: the program reads the time by syscalls\n"
 		"  --version             print the version\n"
 		"  -h, --help            this text\n"
 		"  --                    end of options\n"
@@ -61,6 +62,35 @@ static int runtime_fd(const char *path, int fallback)
 	}
 	rt_cfg.reserved_fds[rt_cfg.nreserved_fds++] = fd;
 	return fd;
+}
+
+/* The clock page needs a TSC that is the kernel's clocksource, constant and
+ * not stopping; its first frequency estimate is the kernel's "cpu MHz"
+ * (refined by the timekeeper against CLOCK_MONOTONIC). */
+static double tsc_mhz_if_usable(void)
+{
+	char buf[64] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+	if (!f)
+		return 0;
+	bool tsc = fgets(buf, sizeof buf, f) && !strncmp(buf, "tsc", 3);
+	fclose(f);
+	if (!tsc || !(f = fopen("/proc/cpuinfo", "r")))
+		return 0;
+	char line[4096];
+	double mhz = 0;
+	bool constant = false, nonstop = false;
+	while (fgets(line, sizeof line, f)) {
+		if (!mhz && !strncmp(line, "cpu MHz", 7))
+			mhz = strtod(strchr(line, ':') + 1, NULL);
+		if (!strncmp(line, "flags", 5)) {
+			constant = strstr(line, " constant_tsc") != NULL;
+			nonstop = strstr(line, " nonstop_tsc") != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return constant && nonstop ? mhz : 0;
 }
 
 static const char *find_program(const char *name, char *buf, size_t len)
@@ -115,6 +145,7 @@ static void find_own_image(void)
 int main(int argc, char **argv, char **envp)
 {
 	const char *trace = NULL, *stats = NULL, *abi_name = NULL, *argv0 = NULL;
+	bool timekeep = true;
 	bool trace_on = false, stats_on = false;
 	int i;
 	if (argc > 1 && !strcmp(argv[1], "compat")) {
@@ -166,6 +197,8 @@ int main(int argc, char **argv, char **envp)
 			}
 		} else if (!strcmp(a, "--argv0") && i + 1 < argc) {
 			argv0 = argv[++i];
+		} else if (!strcmp(a, "--no-timekeep")) {
+			timekeep = false;
 		} else if (!strncmp(a, "--abi=", 6)) {
 			abi_name = a + 6;
 		} else if (!strcmp(a, "--version")) {
@@ -241,7 +274,14 @@ int main(int argc, char **argv, char **envp)
 	uint64_t ssize = 8u << 20;
 	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > ssize)
 		ssize = rl.rlim_cur > (512u << 20) ? (512u << 20) : rl.rlim_cur;
-	struct stack_args sa = {argv + i, envp, rt_cfg.exec_path, &ei, bias, ssize};
+	uint64_t tk_addr = 0;
+	double mhz = timekeep ? tsc_mhz_if_usable() : 0;
+	if (mhz > 0) {
+		void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (page != MAP_FAILED)
+			tk_addr = timekeep_init(page, mhz);
+	}
+	struct stack_args sa = {argv + i, envp, rt_cfg.exec_path, &ei, bias, ssize, tk_addr};
 	struct stack_result sr;
 	if (freebsd_build_stack(&sa, &sr, err, sizeof err) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);

@@ -12,7 +12,7 @@ enum {
 	FAT_NULL = 0, FAT_PHDR = 3, FAT_PHENT = 4, FAT_PHNUM = 5, FAT_PAGESZ = 6, FAT_BASE = 7,
 	FAT_FLAGS = 8, FAT_ENTRY = 9, FAT_EXECPATH = 15, FAT_CANARY = 16, FAT_CANARYLEN = 17,
 	FAT_OSRELDATE = 18, FAT_NCPUS = 19, FAT_PAGESIZES = 20, FAT_PAGESIZESLEN = 21,
-	FAT_STACKPROT = 23, FAT_EHDRFLAGS = 24, FAT_ARGC = 28, FAT_ARGV = 29, FAT_ENVC = 30,
+	FAT_TIMEKEEP = 22, FAT_STACKPROT = 23, FAT_EHDRFLAGS = 24, FAT_ARGC = 28, FAT_ARGV = 29, FAT_ENVC = 30,
 	FAT_ENVV = 31, FAT_PS_STRINGS = 32, FAT_USRSTACKBASE = 35, FAT_USRSTACKLIM = 36,
 };
 
@@ -111,6 +111,8 @@ int freebsd_build_stack(const struct stack_args *a, struct stack_result *r, char
 	AUX(FAT_PAGESIZES, pagesizes);
 	AUX(FAT_PAGESIZESLEN, sizeof ps);
 	AUX(FAT_STACKPROT, PROT_READ | PROT_WRITE);
+	if (a->timekeep)
+		AUX(FAT_TIMEKEEP, a->timekeep);
 	uint64_t *argc_slot;
 	/* Vector block: argc, argv..., NULL, envp..., NULL, auxv.  Its start
 	 * (argc) must be 8 mod 16, where FreeBSD leaves %rsp and %rdi. */

@@ -126,3 +126,32 @@ fbsd_sigcode:
 	.byte 0xf4, 0xeb, 0xfd
 fbsd_sigcode_end:
 	.section .note.GNU-stack,"",@progbits
+
+/* long rt_clone_helper(unsigned long flags, void *stack,
+ *                      void (*fn)(struct rt_thread *), struct rt_thread *th)
+ * A runtime-internal thread (not a guest thread): runs fn(th) on `stack`. */
+	.text
+	.globl rt_clone_helper
+	.type rt_clone_helper, @function
+rt_clone_helper:
+	pushq %r12
+	pushq %r13
+	movq %rdx, %r12		/* fn */
+	movq %rcx, %r13		/* th */
+	xorl %edx, %edx
+	xorl %r10d, %r10d
+	xorl %r8d, %r8d
+	movl $56, %eax
+	syscall
+	testq %rax, %rax
+	jz 1f
+	popq %r13
+	popq %r12
+	ret
+1:	xorl %ebp, %ebp
+	andq $-16, %rsp
+	movq %r13, %rdi
+	call *%r12
+	hlt
+	.size rt_clone_helper, .-rt_clone_helper
+	.section .note.GNU-stack,"",@progbits

@@ -90,6 +90,7 @@ long sys_fork(struct trap *t)
 		t->th->tid = (int)sys0(__NR_gettid);
 		kqueue_after_fork();
 		stats_after_fork();
+		timekeep_after_fork();
 		t->uncounted = true;
 		set_rdx(t, 1);
 		return 0;

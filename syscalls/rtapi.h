@@ -39,6 +39,11 @@ struct guest_entry {
 };
 _Noreturn void runtime_enter_guest(const struct guest_entry *e);
 
+/* FreeBSD's clock page (timekeep.c): set up in the host phase, kept
+ * current by a runtime thread once the guest runs. */
+uint64_t timekeep_init(void *page, double tsc_mhz_guess);
+void timekeep_start(void);
+
 /* --trace=host: the observer of the runtime's host calls. */
 extern void (*shim_host_call_hook)(long nr, const long *args, long ret);
 void trace_host_call(long nr, const long *args, long ret);

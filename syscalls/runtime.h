@@ -122,6 +122,7 @@ void stats_count(long nr, bool err, bool enosys);
 void stats_dump(void);
 void stats_reset_dumped(void);
 void stats_after_fork(void);
+void timekeep_after_fork(void);
 void stats_unknown(long nr);
 
 _Noreturn void rt_exit(int status);

@@ -108,6 +108,7 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++)
 		host_sigaction(faults[i], fault_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &all);
 	sys4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &sync, 0, 8);
+	timekeep_start();
 	if ((r = install_filter()) < 0)
 		shim_panic("cannot install the seccomp filter (%d)", r);
 	if (rt_cfg.trace_host && rt_cfg.trace_fd >= 0)
