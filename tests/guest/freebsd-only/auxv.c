@@ -48,6 +48,16 @@ int main(int argc, char **argv, char **envp)
 	long ps = getauxval(AT_PAGESIZES), pslen = getauxval(AT_PAGESIZESLEN);
 	yesno("AT_PAGESIZES[0] == 4096", ps != -1 && ((unsigned long *)ps)[0] == 4096);
 	yesno("AT_PAGESIZESLEN is a multiple of 8", pslen > 0 && pslen % 8 == 0);
-	yesno("no AT_TIMEKEEP (no timekeep page emulated)", getauxval(AT_TIMEKEEP) == -1);
+	/* The clock page, when the host's TSC allows one: struct vdso_timekeep
+	 * {u32 ver = 1, enabled, current; timehands[4] at +16}, with the current
+	 * timehands complete (non-zero generation, TSC algorithm). */
+	long tk = getauxval(AT_TIMEKEEP);
+	int ok = 1;
+	if (tk != -1) {
+		const unsigned int *k = (const unsigned int *)tk;
+		const unsigned int *th = (const unsigned int *)(tk + 16 + 0x58 * (k[2] & 3));
+		ok = k[0] == 1 && k[1] == 1 && k[2] < 4 && th[0] == 1 && th[1] != 0;
+	}
+	yesno("AT_TIMEKEEP absent, or a current version-1 TSC clock page", ok);
 	return 0;
 }
