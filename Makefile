@@ -9,7 +9,7 @@
 -include config.mk
 
 B       := build
-ABIS    := freebsd-amd64
+ABIS    := freebsd-amd64 linux-amd64
 CC      ?= gcc
 CLANG   ?= clang
 GO      ?= go

@@ -151,8 +151,9 @@ END {
 		printf "\t\t[XL_%s] = {x_%s, %d},\n", toupper(k), k, nc[k]
 	print "\t},"
 	print "\t.sysctl = sysctl_nodes,"
-	print "\t.nsysctl = " nsc ","
+	print "\t.nsysctl = " nsc + 0 ","
 	print "\t.rdx_zero_on_success = " (conf["rdx_zero_on_success"] == "yes" ? "true" : "false") ","
+	print "\t.errno_negative = " (conf["errno_negative"] == "yes" ? "true" : "false") ","
 	print "\t.sigsys = " conf["sigsys"] ","
 	print "};"
 	printf "/* status: %d full, %d partial, %d missing */\n", count["full"], count["partial"], count["missing"]

@@ -49,6 +49,8 @@ struct stack_result {
 	uint64_t ps_strings;
 	uint64_t top;
 };
+int linux_build_stack(const struct stack_args *a, uint64_t interp_base, struct stack_result *r,
+		      char *err, size_t errlen);
 int freebsd_build_stack(const struct stack_args *a, struct stack_result *r, char *err, size_t errlen);
 
 #endif

@@ -93,6 +93,20 @@ static double tsc_mhz_if_usable(void)
 	return constant && nonstop ? mhz : 0;
 }
 
+/* Are we already under a seccomp filter (run by a foreign guest's exec)? */
+static bool under_seccomp(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	bool yes = false;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "Seccomp:", 8))
+			yes = atoi(line + 8) != 0;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
 static const char *find_program(const char *name, char *buf, size_t len)
 {
 	if (strchr(name, '/'))
@@ -235,15 +249,25 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (abi_name)
 		ei.os = OS_FREEBSD;
-	if (ei.os != OS_FREEBSD) {
-		if (ei.os == OS_LINUX)
-			fprintf(stderr, "%s: %s is a Linux program; run it directly\n", prog, path);
-		else
-			fprintf(stderr, "%s: %s is a %s program; only FreeBSD programs are supported so far\n",
-				prog, path, os_name(ei.os));
+	bool linux_guest = false;
+	if (ei.os == OS_LINUX) {
+		if (!under_seccomp()) {
+			/* Nothing to translate: let it run natively. */
+			elf_info_free(&ei);
+			if (argv0)
+				argv[i] = (char *)argv0;
+			execv(path, argv + i);
+			fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+			return EXIT_CANTEXEC;
+		}
+		/* Executed by a foreign guest: its filter is ours now too. */
+		linux_guest = true;
+	} else if (ei.os != OS_FREEBSD) {
+		fprintf(stderr, "%s: %s is a %s program; only FreeBSD programs are supported so far\n",
+			prog, path, os_name(ei.os));
 		return EXIT_CANTEXEC;
 	}
-	if (ei.interp) {
+	if (ei.interp && !linux_guest) {
 		fprintf(stderr, "%s: %s is dynamically linked (interpreter %s); only static programs are supported yet\n",
 			prog, path, ei.interp);
 		return EXIT_CANTEXEC;
@@ -256,9 +280,22 @@ int main(int argc, char **argv, char **envp)
 		return EXIT_CANTEXEC;
 	}
 	elf_collect_symbols(path, bias);
+	uint64_t interp_base = 0, entry = ei.eh.e_entry + bias;
+	if (linux_guest && ei.interp) {
+		struct elf_info ii;
+		uint64_t ibias;
+		if (elf_inspect(ei.interp, &ii, err, sizeof err) < 0 ||
+		    elf_map(&ii, rt_cfg.image_start, rt_cfg.image_end, &ibias, err, sizeof err) < 0) {
+			fprintf(stderr, "%s: %s: interpreter: %s\n", prog, path, err);
+			return EXIT_CANTEXEC;
+		}
+		interp_base = ii.min_vaddr + ibias;
+		entry = ii.eh.e_entry + ibias;
+		elf_info_free(&ii);
+	}
 
 	char *exec_path = realpath(path, NULL);
-	rt_cfg.abi = &abi_freebsd_amd64;
+	rt_cfg.abi = linux_guest ? &abi_linux_amd64 : &abi_freebsd_amd64;
 	rt_cfg.exec_path = exec_path ? exec_path : strdup(path);
 	const char *base = strrchr(path, '/');
 	rt_cfg.prog_name = strdup(base ? base + 1 : path);
@@ -275,7 +312,7 @@ int main(int argc, char **argv, char **envp)
 	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > ssize)
 		ssize = rl.rlim_cur > (512u << 20) ? (512u << 20) : rl.rlim_cur;
 	uint64_t tk_addr = 0;
-	double mhz = timekeep ? tsc_mhz_if_usable() : 0;
+	double mhz = timekeep && !linux_guest ? tsc_mhz_if_usable() : 0;
 	if (mhz > 0) {
 		void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (page != MAP_FAILED)
@@ -283,7 +320,8 @@ int main(int argc, char **argv, char **envp)
 	}
 	struct stack_args sa = {argv + i, envp, rt_cfg.exec_path, &ei, bias, ssize, tk_addr};
 	struct stack_result sr;
-	if (freebsd_build_stack(&sa, &sr, err, sizeof err) < 0) {
+	if ((linux_guest ? linux_build_stack(&sa, interp_base, &sr, err, sizeof err)
+			 : freebsd_build_stack(&sa, &sr, err, sizeof err)) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_CANTEXEC;
 	}
@@ -299,9 +337,9 @@ int main(int argc, char **argv, char **envp)
 	rt_cfg.ps_strings = sr.ps_strings;
 	rt_cfg.usrstack = sr.top;
 	struct guest_entry ge = {
-		.rip = ei.eh.e_entry + bias,
+		.rip = entry,
 		.rsp = sr.sp,
-		.rdi = sr.sp,
+		.rdi = linux_guest ? 0 : sr.sp,	/* FreeBSD: &argc; Linux: %rsp only */
 	};
 	fflush(NULL);
 	close(ei.fd);

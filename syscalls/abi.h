@@ -64,10 +64,12 @@ struct abi {
 	const struct sysctl_node *sysctl;
 	unsigned nsysctl;
 	bool rdx_zero_on_success;	/* NetBSD clears rdx; FreeBSD keeps it */
+	bool errno_negative;		/* Linux: -errno in rax, no carry flag */
 	int sigsys;			/* guest number of SIGSYS */
 };
 
 extern const struct abi abi_freebsd_amd64;
+extern const struct abi abi_linux_amd64;
 
 /* Constant translation; the *_bits forms map each known bit and report
  * unknown guest bits through *unknown (may be NULL). */

@@ -155,3 +155,29 @@ rt_clone_helper:
 	hlt
 	.size rt_clone_helper, .-rt_clone_helper
 	.section .note.GNU-stack,"",@progbits
+
+/* long rt_clone_full(unsigned long flags, void *stack, void *ptid,
+ *                    void *ctid, void *tls, struct rt_thread *th)
+ * clone(2) with every argument the guest gave (Linux guests); the child
+ * starts on `stack` in thread_child_start(th). */
+	.text
+	.globl rt_clone_full
+	.type rt_clone_full, @function
+rt_clone_full:
+	pushq %r12
+	movq %r9, %r12		/* th */
+	movq %rcx, %r10		/* ctid */
+	/* rdi flags, rsi stack, rdx ptid, r8 tls: already in place */
+	movl $56, %eax
+	syscall
+	testq %rax, %rax
+	jz 1f
+	popq %r12
+	ret
+1:	xorl %ebp, %ebp
+	movq %r12, %rdi
+	andq $-16, %rsp
+	call thread_child_start
+	hlt
+	.size rt_clone_full, .-rt_clone_full
+	.section .note.GNU-stack,"",@progbits

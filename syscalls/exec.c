@@ -87,3 +87,30 @@ long sys_fexecve(struct trap *t)
 	shim_free(copy);
 	return r;
 }
+
+/* execve of a Linux guest: same re-execution; a path relative to a
+ * directory descriptor goes through /proc/self/fd. */
+long linux_exec(struct trap *t, long dirfd, uint64_t path, uint64_t argv, uint64_t envp)
+{
+	char buf[GUEST_PATH_MAX];
+	long n = uaccess_strnlen((const char *)path, sizeof buf - 64);
+	if (n < 0)
+		return -L_EFAULT;
+	if (n >= (long)sizeof buf - 64)
+		return -L_ENAMETOOLONG;
+	char first;
+	if (copy_from_guest(&first, path, 1) < 0)
+		return -L_EFAULT;
+	if (dirfd == L_AT_FDCWD || first == '/')
+		return do_exec(t, (const char *)path, L_AT_FDCWD, path, argv, envp);
+	int k = shim_snprintf(buf, sizeof buf, "/proc/self/fd/%ld/", dirfd);
+	if (copy_from_guest(buf + k, path, (size_t)n + 1) < 0)
+		return -L_EFAULT;
+	char *copy = shim_malloc((size_t)k + (size_t)n + 1);
+	if (!copy)
+		return -L_ENOMEM;
+	memcpy(copy, buf, (size_t)k + (size_t)n + 1);
+	long r = do_exec(t, copy, L_AT_FDCWD, (uint64_t)copy, argv, envp);
+	shim_free(copy);
+	return r;
+}

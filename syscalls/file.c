@@ -160,6 +160,7 @@ long sys_closefrom(struct trap *t)
 {
 	/* close_range, leaving the runtime's own descriptors alone. */
 	unsigned lo = (unsigned)IARG(0);
+	kqueue_fds_closed((int)lo, 0x7fffffff);
 	for (int i = 0; i <= rt_cfg.nreserved_fds; i++) {
 		unsigned hi = i < rt_cfg.nreserved_fds ? (unsigned)rt_cfg.reserved_fds[i] : ~0u;
 		if (hi > lo)
@@ -175,6 +176,8 @@ long sys_close_range(struct trap *t)
 	unsigned lo = (unsigned)IARG(0), hi = (unsigned)IARG(1);
 	if (lo > hi)
 		return -L_EINVAL;
+	if (!(ARG(2) & 4 /* CLOSE_RANGE_CLOEXEC */))
+		kqueue_fds_closed((int)lo, hi > 0x7fffffff ? 0x7fffffff : (int)hi);
 	for (int i = 0; i < rt_cfg.nreserved_fds; i++) {
 		unsigned r = (unsigned)rt_cfg.reserved_fds[i];
 		if (r >= lo && r <= hi) {

@@ -17,6 +17,11 @@ long atflags_to_host(const struct abi *abi, unsigned long g);
 int guest_dirfd(long fd);
 void kqueue_fd_closed(int fd);
 void kqueue_after_fork(void);
+void kqueue_fds_closed(int lo, int hi);
+void sig_watch_changed(int gsig);
+/* EVFILT_SIGNAL knotes watching guest signal gsig (kqueue.c): a signal the
+ * guest ignores must still reach kqueue_signal_arrived() while this is > 0. */
+int kqueue_signal_watchers(int gsig);
 
 /* Set the second return value (rdx) of a call. */
 static inline void set_rdx(struct trap *t, long v)

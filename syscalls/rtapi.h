@@ -9,6 +9,7 @@
 
 struct abi;
 extern const struct abi abi_freebsd_amd64;
+extern const struct abi abi_linux_amd64;
 
 /* Runtime-wide configuration, written in the host phase before entry. */
 struct rt_config {

@@ -29,8 +29,8 @@ struct rt_thread {
 	void *altstack;			/* runtime signal stack */
 	size_t altstack_size;
 	uint64_t guest_fsbase;
-	char *hostbuf;			/* --trace=host lines of the current trap */
-	size_t hostlen;
+	size_t hostlen;			/* --trace=host lines of the current trap */
+	char hostbuf[2048];
 	/* Guest signal state kept per thread (delivery: signal.c). */
 	uint64_t guest_sigmask[2];	/* 128-bit guest sigset */
 	struct {
@@ -44,6 +44,9 @@ struct rt_thread {
 	siginfo_t stash[64];
 	uint64_t child_tid_addr;	/* thr_new: where the child stores its id */
 	struct guest_entry start;	/* thr_new: where the child enters the guest */
+	struct sigcontext *start_ctx;	/* Linux clone: the child's whole context */
+	uint64_t start_mask;
+	bool start_is_process;		/* clone without CLONE_THREAD */
 };
 #include "rt_offsets.h"
 _Static_assert(__builtin_offsetof(struct rt_thread, pending) == RT_PENDING_OFFSET, "asm offset");
@@ -94,6 +97,7 @@ long copy_str_from_guest(char *buf, uint64_t src, size_t cap);
 _Noreturn void enter_guest_asm(const struct guest_entry *e);
 _Noreturn void rt_sigreturn_to(void *frame_uc);
 long rt_clone_thread(unsigned long flags, void *stack, void *tls, struct rt_thread *th);
+long rt_clone_full(unsigned long flags, void *stack, void *ptid, void *ctid, void *tls, struct rt_thread *th);
 long shim_isyscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 extern char isys_begin[], isys_syscall[], isys_eintr[];
 extern const char fbsd_sigcode[], fbsd_sigcode_end[];

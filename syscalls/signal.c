@@ -55,6 +55,29 @@ void sig_init_defaults(const struct abi *abi)
 		}
 }
 
+/* What the host does with a guest signal: the guest's handler through the
+ * runtime; an ignored one the runtime still counts while a kqueue watches
+ * it (EVFILT_SIGNAL); otherwise ignore or default, done by the kernel. */
+static void apply_host_action(const struct abi *abi, int g)
+{
+	int h = sig_to_host(abi, g);
+	if (h <= 0 || runtime_owned(h))
+		return;
+	uint64_t handler = gactions[g].handler;
+	unsigned long hflags = h == 17 ? xlat_bits_to_host(abi, XL_SAFLAGS, (unsigned)gactions[g].flags & 0x28, 0) : 0;
+	bool ignored = handler == 1 || (handler == 0 && default_ignored(g));
+	if (handler > 1 || (ignored && kqueue_signal_watchers(g) > 0))
+		host_sigaction(h, async_signal, hflags | SA_SIGINFO | SA_ONSTACK, 0);
+	else
+		host_sigaction(h, (void (*)(int, siginfo_t *, void *))(ignored ? 1ul : 0ul), hflags, 0);
+}
+
+void sig_watch_changed(int g)
+{
+	if (g >= 1 && g <= GSIG_MAX)
+		apply_host_action(rt_cfg.abi, g);
+}
+
 bool guest_sig_handled(int g, uint64_t *handler, int *flags, uint64_t mask[2])
 {
 	if (g < 1 || g > GSIG_MAX || gactions[g].handler <= 1)
@@ -71,9 +94,7 @@ void guest_sig_reset_to_default(int g)
 	if (g < 1 || g > GSIG_MAX)
 		return;
 	gactions[g].handler = 0;
-	int h = sig_to_host(rt_cfg.abi, g);
-	if (h > 0 && !runtime_owned(h))
-		host_sigaction(h, (void (*)(int, siginfo_t *, void *))(default_ignored(g) ? 1ul : 0ul), 0, 0);
+	apply_host_action(rt_cfg.abi, g);
 }
 
 void guest_sigset_to_host(const struct abi *abi, const uint64_t g[2], uint64_t *h)
@@ -125,17 +146,7 @@ long sys_sigaction(struct trap *t)
 		ga->handler = act.handler;
 		ga->flags = act.flags;
 		memcpy(ga->mask, act.mask, sizeof ga->mask);
-		/* Ignore and default are the kernel's to do; a handler is entered
-		 * through the runtime (sigdeliver.c).  SIGCHLD's NOCLDSTOP and
-		 * NOCLDWAIT change what the kernel does, so they go along. */
-		unsigned long hflags = h == 17 ? xlat_bits_to_host(t->abi, XL_SAFLAGS, (unsigned)act.flags & 0x28, 0) : 0;
-		if (h > 0 && !runtime_owned(h)) {
-			if (act.handler <= 1)
-				host_sigaction(h, (void (*)(int, siginfo_t *, void *))(act.handler == 0 && default_ignored(g) ? 1ul : act.handler),
-					       hflags, 0);
-			else
-				host_sigaction(h, async_signal, hflags | SA_SIGINFO | SA_ONSTACK, 0);
-		}
+		apply_host_action(t->abi, g);
 	}
 	if (ARG(2) && copy_to_guest(ARG(2), &old, sizeof old) < 0)
 		return -L_EFAULT;

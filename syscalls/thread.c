@@ -85,15 +85,26 @@ _Noreturn void thread_child_start(struct rt_thread *th)
 	} __attribute__((aligned(16))) f;
 	memset(&f, 0, sizeof f);
 	struct sigcontext *r = &f.uc.uc_mcontext;
-	r->rip = th->start.rip;
-	r->rsp = th->start.rsp;
-	r->rdi = th->start.rdi;
-	r->eflags = 0x202;
-	r->cs = 0x33;
-	r->ss = 0x2b;
+	if (th->start_ctx) {
+		/* Linux clone: the parent's registers, a zero result. */
+		if (th->start_is_process) {
+			stats_after_fork();
+			timekeep_after_fork();
+		}
+		*r = *th->start_ctx;
+		r->fpstate = 0;
+		f.uc.uc_sigmask = th->start_mask;
+	} else {
+		r->rip = th->start.rip;
+		r->rsp = th->start.rsp;
+		r->rdi = th->start.rdi;
+		r->eflags = 0x202;
+		r->cs = 0x33;
+		r->ss = 0x2b;
+		f.uc.uc_sigmask = sig_host_mask(rt_cfg.abi, th->guest_sigmask);
+	}
 	f.uc.uc_stack.ss_sp = th->altstack;
 	f.uc.uc_stack.ss_size = th->altstack_size;
-	f.uc.uc_sigmask = sig_host_mask(rt_cfg.abi, th->guest_sigmask);
 	rt_sigreturn_to(&f.uc);
 }
 
@@ -229,4 +240,43 @@ long sys_cpuset_setaffinity(struct trap *t)
 	if (copy_from_guest(set, ARG(4), size) < 0)
 		return -L_EFAULT;
 	return sys3(__NR_sched_setaffinity, id == -1 ? 0 : id, sizeof set, set);
+}
+
+/* clone(2) of a Linux guest that needs its own runtime block: a thread, or
+ * a process on a new stack.  The kernel gets the guest's flags, ids and TLS;
+ * the child enters the guest through rt_sigreturn with the parent's
+ * registers and rax = 0. */
+long rt_linux_clone_thread(struct trap *t)
+{
+	uint64_t flags = ARG(0);
+	bool thread = flags & 0x10000;
+	struct rt_thread *th = shim_calloc(1, sizeof *th);
+	struct sigcontext *ctx = shim_malloc(sizeof *ctx);
+	char *st = shim_map_pages(THREAD_ALTSTACK);
+	if (!th || !ctx || !st) {
+		shim_free(th);
+		shim_free(ctx);
+		return -L_ENOMEM;
+	}
+	*ctx = *UC_REGS(t);
+	ctx->rax = 0;
+	if (ARG(1))
+		ctx->rsp = ARG(1);
+	th->altstack = st;
+	th->altstack_size = THREAD_ALTSTACK;
+	th->guest_altstack.flags = 4;
+	th->start_ctx = ctx;
+	th->start_mask = t->uc->uc_sigmask;
+	th->start_is_process = !thread;
+	if (!thread)
+		flags &= ~(0x100ull | 0x4000ull);	/* no shared memory, no vfork wait */
+	if (thread)
+		__atomic_fetch_add(&rt_live_threads, 1, __ATOMIC_RELAXED);
+	uint64_t all = ~((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4)), old;
+	sys4(__NR_rt_sigprocmask, 2, &all, &old, 8);
+	long r = rt_clone_full(flags, st + THREAD_ALTSTACK, (void *)ARG(2), (void *)ARG(3), (void *)ARG(4), th);
+	sys4(__NR_rt_sigprocmask, 2, &old, 0, 8);
+	if (r < 0 && thread)
+		__atomic_fetch_sub(&rt_live_threads, 1, __ATOMIC_RELAXED);
+	return r;
 }

@@ -164,7 +164,7 @@ static void emit(struct line *l)
 	void (*hook)(long, const long *, long) = shim_host_call_hook;
 	shim_host_call_hook = 0;
 	shim_write_all(rt_cfg.trace_fd, l->b, l->n);
-	if (th->hostbuf && th->hostlen) {
+	if (th->hostlen) {
 		shim_write_all(rt_cfg.trace_fd, th->hostbuf, th->hostlen);
 		th->hostlen = 0;
 	}
@@ -232,16 +232,10 @@ void trace_unknown(struct trap *t)
 void trace_host_call(long nr, const long *a, long ret)
 {
 	struct rt_thread *th = rt_self();
+	/* No allocation here: this runs inside any host call, the allocator's
+	 * own included. */
 	if (!th->in_trap)
 		return;
-	if (!th->hostbuf) {
-		void (*hook)(long, const long *, long) = shim_host_call_hook;
-		shim_host_call_hook = 0;
-		th->hostbuf = shim_malloc(4096);
-		shim_host_call_hook = hook;
-		if (!th->hostbuf)
-			return;
-	}
 	struct line l;
 	l.n = 0;
 	const char *name = (unsigned long)nr < linux_syscall_count ? linux_syscall_names[nr] : 0;
@@ -251,7 +245,7 @@ void trace_host_call(long nr, const long *a, long ret)
 		add(&l, "-%ld\n", -ret);
 	else
 		add(&l, "%ld\n", ret);
-	if (th->hostlen + l.n <= 4096) {
+	if (th->hostlen + l.n <= sizeof th->hostbuf) {
 		memcpy(th->hostbuf + th->hostlen, l.b, l.n);
 		th->hostlen += l.n;
 	}

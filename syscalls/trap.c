@@ -65,7 +65,7 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 	unsigned first = 0;
 	/* Indirect syscall(2) and __syscall(2): number in the first argument,
 	 * the rest shift down by one register and continue on the stack. */
-	if (t.nr == 0 || t.nr == 198) {
+	if ((t.nr == 0 || t.nr == 198) && !t.abi->errno_negative) {
 		t.nr = (long)regs[0];
 		first = 1;
 	}
@@ -108,7 +108,7 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 	/* A signal interrupted a blocking call: restart it after the guest's
 	 * handler if the handler asked for SA_RESTART (or no guest handler was
 	 * involved, e.g. a stop and continue), else fail it with EINTR. */
-	if (ret == -L_EINTR) {
+	if (ret == -L_EINTR && !t.abi->errno_negative) {
 		uint64_t h, m[2];
 		int f = 0;
 		int g = t.th->interrupted_by;
@@ -127,7 +127,13 @@ void trap_sigsys(int sig, siginfo_t *si, void *ucv)
 
 	bool err = ret < 0 && ret > -4096;
 	long out;
-	if (err) {
+	if (t.abi->errno_negative) {
+		/* Linux guests: the kernel's own convention, unchanged. */
+		out = err ? (long)errno_to_guest(t.abi, (int)-ret) : ret;
+		r->rax = (uint64_t)ret;
+		if (t.set_rdx && !err)
+			r->rdx = (uint64_t)t.rdx;
+	} else if (err) {
 		out = errno_to_guest(t.abi, (int)-ret);
 		r->rax = (uint64_t)out;
 		r->eflags |= EFLAGS_CF;

@@ -1,6 +1,6 @@
 # Criterion unit tests of the runtime's tables, converters and the loader.
 # They link the runtime objects themselves (non-PIE, as in abirun).
-UNIT_SRCS := tests/unit/test_tables.c tests/unit/test_convert.c tests/unit/test_elf.c
+UNIT_SRCS := tests/unit/test_tables.c tests/unit/test_convert.c tests/unit/test_elf.c tests/unit/test_net.c
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 
 $(B)/tests/unit/%: tests/unit/%.c $(RT_OBJS) $(B)/host/loader/elf.o

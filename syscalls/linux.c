@@ -1,0 +1,214 @@
+/* Linux programs as guests: a foreign guest that executes a native program
+ * (a shell, a compiler) passes the seccomp filter on to it, so abirun runs
+ * it too.  Calls pass through unchanged, except those that touch what the
+ * runtime owns: the handlers of its synchronous signals (SIGSYS, SIGSEGV,
+ * ...), the signal mask bits of those, the alternate signal stack, %gs,
+ * new threads (which need their runtime block), exec. */
+#include "handlers.h"
+#include "sigdeliver.h"
+#include <asm/prctl.h>
+
+#define SYNC_MASK ((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4))
+
+static bool runtime_signal(long sig)
+{
+	return sig == 31 || sig == 11 || sig == 7 || sig == 8 || sig == 4 || sig == 5;
+}
+
+long sys_passthrough(struct trap *t)
+{
+	return sys6(t->nr, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5));
+}
+
+/* Kernel struct sigaction: handler, flags, restorer, mask. */
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+static struct k_sigaction runtime_sig_actions[65];
+
+long sys_linux_rt_sigaction(struct trap *t)
+{
+	long sig = (long)(int)ARG(0);
+	if (sig < 1 || sig > 64 || ARG(3) != 8)
+		return -L_EINVAL;
+	if (!runtime_signal(sig)) {
+		/* A handler's mask never blocks SIGSYS & co: a trap with SIGSYS
+		 * blocked would kill the process. */
+		struct k_sigaction act;
+		if (ARG(1)) {
+			if (copy_from_guest(&act, ARG(1), sizeof act) < 0)
+				return -L_EFAULT;
+			act.mask &= ~SYNC_MASK;
+		}
+		return sys4(__NR_rt_sigaction, sig, ARG(1) ? &act : 0, ARG(2), 8);
+	}
+	/* The runtime's own: the guest's wish is recorded and reported back. */
+	struct k_sigaction old = runtime_sig_actions[sig], act;
+	if (ARG(1)) {
+		if (copy_from_guest(&act, ARG(1), sizeof act) < 0)
+			return -L_EFAULT;
+		runtime_sig_actions[sig] = act;
+	}
+	if (ARG(2) && copy_to_guest(ARG(2), &old, sizeof old) < 0)
+		return -L_EFAULT;
+	return 0;
+}
+
+long sys_linux_rt_sigprocmask(struct trap *t)
+{
+	if (ARG(3) != 8)
+		return -L_EINVAL;
+	uint64_t cur = t->uc->uc_sigmask, set = 0, next;
+	if (ARG(1)) {
+		if (copy_from_guest(&set, ARG(1), 8) < 0)
+			return -L_EFAULT;
+		switch (IARG(0)) {
+		case 0: next = cur | set; break;
+		case 1: next = cur & ~set; break;
+		case 2: next = set; break;
+		default: return -L_EINVAL;
+		}
+		/* Takes effect when this trap returns, never on SIGSYS & co. */
+		t->uc->uc_sigmask = next & ~SYNC_MASK & ~((1ull << 8) | (1ull << 18));
+	}
+	if (ARG(2) && copy_to_guest(ARG(2), &cur, 8) < 0)
+		return -L_EFAULT;
+	return 0;
+}
+
+long sys_linux_rt_sigsuspend(struct trap *t)
+{
+	uint64_t set;
+	if (ARG(1) != 8)
+		return -L_EINVAL;
+	if (copy_from_guest(&set, ARG(0), 8) < 0)
+		return -L_EFAULT;
+	set &= ~SYNC_MASK;
+	return sys2(__NR_rt_sigsuspend, &set, 8);	/* the guest's handler runs inside */
+}
+
+/* The guest's handler returned through its restorer: its rt_sigframe's
+ * ucontext sits at the stack pointer.  Load it into this trap's context. */
+long sys_linux_rt_sigreturn(struct trap *t)
+{
+	uint64_t ucp = UC_REGS(t)->rsp;
+	struct ucontext u;
+	if (copy_from_guest(&u, ucp, sizeof u) < 0)
+		return -L_EFAULT;
+	struct sigcontext *r = UC_REGS(t);
+	void *my_fp = (void *)r->fpstate;
+	uint64_t gfp = (uint64_t)u.uc_mcontext.fpstate;
+	*r = u.uc_mcontext;
+	r->fpstate = my_fp;
+	if (my_fp && gfp) {
+		/* The same kernel built both areas: copy what the guest's says it
+		 * holds (the xsave size sits in the software-reserved bytes). */
+		uint32_t sw[3] = {0, 0, 0};
+		copy_from_guest(sw, gfp + 464, sizeof sw);
+		size_t len = sw[0] == 0x46505853u /* FP_XSTATE_MAGIC1 */ ? sw[2] : 512;
+		if (len > 512 * 64)
+			len = 512;
+		copy_from_guest(my_fp, gfp, len);
+	}
+	t->uc->uc_sigmask = u.uc_sigmask & ~SYNC_MASK;
+	t->justreturn = true;
+	return 0;
+}
+
+long sys_linux_sigaltstack(struct trap *t)
+{
+	/* Linux stack_t: ss_sp, ss_flags (int), ss_size. */
+	struct { uint64_t sp; int flags, pad; uint64_t size; } old = {t->th->guest_altstack.sp,
+		t->th->guest_altstack.size ? t->th->guest_altstack.flags : 2 /* SS_DISABLE */, 0,
+		t->th->guest_altstack.size}, ns;
+	if (ARG(0)) {
+		if (copy_from_guest(&ns, ARG(0), sizeof ns) < 0)
+			return -L_EFAULT;
+		if (ns.flags & ~2)
+			return -L_EINVAL;
+		t->th->guest_altstack.sp = ns.sp;
+		t->th->guest_altstack.size = ns.flags & 2 ? 0 : ns.size;
+		t->th->guest_altstack.flags = ns.flags;
+	}
+	if (ARG(1) && copy_to_guest(ARG(1), &old, sizeof old) < 0)
+		return -L_EFAULT;
+	return 0;
+}
+
+long sys_linux_arch_prctl(struct trap *t)
+{
+	switch (ARG(0)) {
+	case ARCH_SET_GS:
+		return -L_EPERM;
+	case ARCH_GET_GS: {
+		uint64_t z = 0;
+		return copy_to_guest(ARG(1), &z, 8) < 0 ? -L_EFAULT : 0;
+	}
+	}
+	return sys2(__NR_arch_prctl, ARG(0), ARG(1));
+}
+
+long sys_linux_exit_group(struct trap *t)
+{
+	if (rt_cfg.trace_fd >= 0)
+		trace_noreturn(t);
+	rt_exit(IARG(0));
+}
+
+long sys_linux_vfork(struct trap *t)
+{
+	/* A fork: a vfork child sharing our memory would run its traps on the
+	 * parent's runtime stack. */
+	long r = sys5(__NR_clone, 17 /* SIGCHLD */, 0, 0, 0, 0);
+	if (r == 0) {
+		t->th->tid = (int)sys0(__NR_gettid);
+		stats_after_fork();
+		timekeep_after_fork();
+		t->uncounted = true;
+	}
+	return r;
+}
+
+long rt_linux_clone_thread(struct trap *t);
+
+long sys_linux_clone(struct trap *t)
+{
+	uint64_t flags = ARG(0);
+	if ((flags & 0x100 /* CLONE_VM */) && (flags & 0x10000 /* CLONE_THREAD */))
+		return rt_linux_clone_thread(t);
+	/* A process: CLONE_VM without CLONE_THREAD (posix_spawn's vfork) becomes a
+	 * plain copy, as in vfork above. */
+	flags &= ~(0x100ull | 0x4000ull /* CLONE_VFORK */);
+	if (ARG(1)) {
+		/* A new stack in a copy of our memory: the child resumes the guest
+		 * there, with the parent's registers (rt_sigreturn keeps it atomic). */
+		return rt_linux_clone_thread(t);
+	}
+	long r = sys5(__NR_clone, flags, 0, ARG(2), ARG(3), ARG(4));
+	if (r == 0) {
+		t->th->tid = (int)sys0(__NR_gettid);
+		stats_after_fork();
+		timekeep_after_fork();
+		t->uncounted = true;
+	}
+	return r;
+}
+
+long linux_exec(struct trap *t, long dirfd, uint64_t path, uint64_t argv, uint64_t envp);
+
+long sys_linux_execve(struct trap *t)
+{
+	return linux_exec(t, -100, ARG(0), ARG(1), ARG(2));
+}
+
+long sys_linux_execveat(struct trap *t)
+{
+	if (ARG(4) & ~0x1000ul)
+		return -L_EINVAL;
+	if (ARG(4) & 0x1000) {	/* AT_EMPTY_PATH: the descriptor itself */
+		static char p[64];
+		shim_snprintf(p, sizeof p, "/proc/self/fd/%d", IARG(0));
+		return linux_exec(t, -100, (uint64_t)p, ARG(2), ARG(3));
+	}
+	return linux_exec(t, IARG(0), ARG(1), ARG(2), ARG(3));
+}

@@ -1,0 +1,3 @@
+module abirun.test/go
+
+go 1.19
