@@ -3,10 +3,11 @@
 #include "runtime.h"
 
 #define MAXNR 1024
-#define MAXUNKNOWN 64
 
 static uint64_t n_calls[MAXNR], n_errors[MAXNR], n_enosys[MAXNR];
-static struct { long nr; uint64_t count; } unknown[MAXUNKNOWN];
+void unknown_calls_count(long nr);
+void unknown_calls_foreach(void (*fn)(long nr, uint64_t count, void *arg), void *arg);
+void unknown_calls_reset(void);
 static int dumped;
 
 void stats_count(long nr, bool err, bool enosys)
@@ -22,20 +23,7 @@ void stats_count(long nr, bool err, bool enosys)
 
 void stats_unknown(long nr)
 {
-	for (int i = 0; i < MAXUNKNOWN; i++) {
-		long cur = __atomic_load_n(&unknown[i].nr, __ATOMIC_ACQUIRE);
-		if (cur == 0) {
-			long zero = 0;
-			if (!__atomic_compare_exchange_n(&unknown[i].nr, &zero, nr + 1, false,
-							 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) && zero != nr + 1)
-				continue;
-			cur = nr + 1;
-		}
-		if (cur == nr + 1) {
-			__atomic_fetch_add(&unknown[i].count, 1, __ATOMIC_RELAXED);
-			return;
-		}
-	}
+	unknown_calls_count(nr);
 }
 
 static const char *status_name(int s)
@@ -71,6 +59,28 @@ __attribute__((format(printf, 2, 3))) static void wprintf(struct wbuf *w, const 
 	w->len += (size_t)n;
 }
 
+struct unk_ctx {
+	struct wbuf *w;
+	uint64_t *tc, *te, *tn;
+	const char *sep;
+};
+
+static void unk_text(long nr, uint64_t n, void *arg)
+{
+	struct unk_ctx *c = arg;
+	wprintf(c->w, "%5ld  %-24s %-8s %10lu %8lu %8lu\n", nr, "(no such syscall)", "-", (unsigned long)n,
+		(unsigned long)n, (unsigned long)n);
+	*c->tc += n, *c->te += n, *c->tn += n;
+}
+
+static void unk_json(long nr, uint64_t n, void *arg)
+{
+	struct unk_ctx *c = arg;
+	wprintf(c->w, "%s{\"nr\":%ld,\"count\":%lu}", c->sep, nr, (unsigned long)n);
+	c->sep = ",";
+	*c->tc += n, *c->te += n, *c->tn += n;
+}
+
 static void dump_text(struct wbuf *w, const struct abi *abi)
 {
 	uint64_t tc = 0, te = 0, tn = 0;
@@ -84,11 +94,8 @@ static void dump_text(struct wbuf *w, const struct abi *abi)
 			(unsigned long)n_calls[nr], (unsigned long)n_errors[nr], (unsigned long)n_enosys[nr]);
 		tc += n_calls[nr], te += n_errors[nr], tn += n_enosys[nr];
 	}
-	for (int i = 0; i < MAXUNKNOWN && unknown[i].nr; i++) {
-		wprintf(w, "%5ld  %-24s %-8s %10lu %8lu %8lu\n", unknown[i].nr - 1, "(no such syscall)", "-",
-			(unsigned long)unknown[i].count, (unsigned long)unknown[i].count, (unsigned long)unknown[i].count);
-		tc += unknown[i].count, te += unknown[i].count, tn += unknown[i].count;
-	}
+	struct unk_ctx c = {w, &tc, &te, &tn, ""};
+	unknown_calls_foreach(unk_text, &c);
 	wprintf(w, "%5s  %-24s %-8s %10lu %8lu %8lu\n", "", "total", "", (unsigned long)tc,
 		(unsigned long)te, (unsigned long)tn);
 }
@@ -130,12 +137,8 @@ static void dump_json(struct wbuf *w, const struct abi *abi)
 		tc += n_calls[nr], te += n_errors[nr], tn += n_enosys[nr];
 	}
 	wprintf(w, "],\"unknown\":[");
-	sep = "";
-	for (int i = 0; i < MAXUNKNOWN && unknown[i].nr; i++) {
-		wprintf(w, "%s{\"nr\":%ld,\"count\":%lu}", sep, unknown[i].nr - 1, (unsigned long)unknown[i].count);
-		sep = ",";
-		tc += unknown[i].count, te += unknown[i].count, tn += unknown[i].count;
-	}
+	struct unk_ctx c = {w, &tc, &te, &tn, ""};
+	unknown_calls_foreach(unk_json, &c);
 	wprintf(w, "],\"totals\":{\"calls\":%lu,\"errors\":%lu,\"enosys\":%lu}}\n", (unsigned long)tc,
 		(unsigned long)te, (unsigned long)tn);
 }
@@ -167,6 +170,6 @@ void stats_after_fork(void)
 	memset(n_calls, 0, sizeof n_calls);
 	memset(n_errors, 0, sizeof n_errors);
 	memset(n_enosys, 0, sizeof n_enosys);
-	memset(unknown, 0, sizeof unknown);
+	unknown_calls_reset();
 	dumped = 0;
 }
