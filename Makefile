@@ -25,7 +25,7 @@ COMMON    := -std=gnu11 -O2 -g $(WARN) -fno-pie -I. -I$(B)/gen
 # Runtime code runs while the guest owns %fs: no glibc, no stack protector,
 # no TLS, no implicit library calls except into libc-shim.
 RT_CFLAGS := $(COMMON) -ffreestanding -fno-builtin -fno-stack-protector -fno-pic \
-             -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
+             -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
 HOST_CFLAGS := $(COMMON) -D_GNU_SOURCE -DABIRUN_VERSION='"$(VERSION)"'
 LDFLAGS   := -static -no-pie -Wl,-Ttext-segment=$(IMAGE_BASE) -Wl,-z,noexecstack
 LIBS      := -lelf -lz -lunwind -llzma -lsqlite3 -lm -lpthread

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <elf.h>
@@ -274,6 +275,10 @@ int main(int argc, char **argv, char **envp)
 	}
 
 	find_own_image();
+	/* A fault in the runtime is reported with glibc and libunwind, after
+	 * %fs is handed back to glibc (syscalls/fault.c). */
+	syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &rt_cfg.host_fsbase);
+	rt_cfg.host_crash_report = host_crash_report;
 	uint64_t bias;
 	if (elf_map(&ei, rt_cfg.image_start, rt_cfg.image_end, &bias, err, sizeof err) < 0) {
 		fprintf(stderr, "%s: %s: %s\n", prog, path, err);

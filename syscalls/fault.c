@@ -77,13 +77,20 @@ void fault_signal(int sig, siginfo_t *si, void *ucv)
 			     host_sig_name(sig), (unsigned long)r->rip, si->si_addr,
 			     rt_self()->in_trap ? "yes" : "no");
 		shim_dprintf(2, "  runtime frames:\n");
-		uint64_t fp = r->rbp;
-		for (int i = 0; i < 16 && fp >= rt_cfg.image_start; i++) {
-			uint64_t fr[2];
-			if (copy_from_guest(fr, fp, sizeof fr) < 0)
-				break;
-			shim_dprintf(2, "  #%d 0x%lx\n", i, fr[1]);
-			fp = fr[0];
+		if (rt_cfg.host_crash_report && rt_cfg.host_fsbase) {
+			/* The process is lost: give %fs back to glibc and let
+			 * libunwind name the frames. */
+			sys2(__NR_arch_prctl, 0x1002 /* ARCH_SET_FS */, rt_cfg.host_fsbase);
+			rt_cfg.host_crash_report(uc);
+		} else {
+			uint64_t fp = r->rbp;
+			for (int i = 0; i < 16 && fp >= rt_cfg.image_start; i++) {
+				uint64_t fr[2];
+				if (copy_from_guest(fr, fp, sizeof fr) < 0)
+					break;
+				shim_dprintf(2, "  #%d 0x%lx\n", i, fr[1]);
+				fp = fr[0];
+			}
 		}
 		rt_die_by_signal(sig);
 	}

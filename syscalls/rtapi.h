@@ -28,6 +28,8 @@ struct rt_config {
 	int reserved_fds[4];
 	int nreserved_fds;
 	uint64_t sigcode;		/* guest address of the signal trampoline */
+	uint64_t host_fsbase;		/* glibc's %fs, for a report after a runtime fault */
+	void (*host_crash_report)(void *ucontext);
 };
 extern struct rt_config rt_cfg;
 
@@ -44,6 +46,9 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e);
  * current by a runtime thread once the guest runs. */
 uint64_t timekeep_init(void *page, double tsc_mhz_guess);
 void timekeep_start(void);
+
+/* Host-phase reporter of faults in the runtime itself (loader/crash.c). */
+void host_crash_report(void *ucontext);
 
 /* --trace=host: the observer of the runtime's host calls. */
 extern void (*shim_host_call_hook)(long nr, const long *args, long ret);
