@@ -5,11 +5,75 @@
 
 #define MAX_ARGS 65536
 
+/* What the kernel would check before replacing the process: a regular
+ * file (else EACCES), an x86-64 ELF header that makes sense, or a #! line
+ * (else ENOEXEC).  Returns 0 for ELF, 1 for a script (interp filled in). */
+static long check_image(long dirfd, const char *path, char *interp, char **iarg)
+{
+	long fd = sys4(__NR_openat, dirfd, path, 0x80000 /* O_CLOEXEC */, 0);
+	if (fd < 0)
+		return fd;
+	struct { uint64_t dev, ino, nlink; uint32_t mode; uint32_t rest[27]; } st;
+	unsigned char h[256];
+	long n = sys2(__NR_fstat, fd, &st);
+	if (n == 0 && (st.mode & 0170000) != 0100000)
+		n = -13;	/* EACCES: not a regular file */
+	if (n == 0)
+		n = sys4(__NR_pread64, fd, h, sizeof h - 1, 0);
+	sys1(__NR_close, fd);
+	if (n < 0)
+		return n;
+	if (n >= 2 && h[0] == '#' && h[1] == '!') {
+		h[n] = 0;
+		char *p = (char *)h + 2, *end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p;
+		while (*end && *end != ' ' && *end != '\t' && *end != '\n')
+			end++;
+		if (end == p || (size_t)(end - p) >= 255)
+			return -8;	/* ENOEXEC */
+		memcpy(interp, p, (size_t)(end - p));
+		interp[end - p] = 0;
+		char *a = end;
+		while (*a == ' ' || *a == '\t')
+			a++;
+		char *ae = a;
+		while (*ae && *ae != '\n')
+			ae++;
+		while (ae > a && (ae[-1] == ' ' || ae[-1] == '\t'))
+			ae--;
+		*iarg = 0;
+		if (ae > a) {	/* one optional argument, the rest of the line */
+			static char arg[256];
+			memcpy(arg, a, (size_t)(ae - a));
+			arg[ae - a] = 0;
+			*iarg = arg;
+		}
+		return 1;
+	}
+	uint16_t machine, type, phentsize, phnum;
+	if (n < 64 || memcmp(h, "\177ELF", 4) || h[4] != 2 /* 64-bit */ || h[5] != 1 /* LSB */)
+		return -8;	/* ENOEXEC */
+	memcpy(&type, h + 16, 2);
+	memcpy(&machine, h + 18, 2);
+	memcpy(&phentsize, h + 54, 2);
+	memcpy(&phnum, h + 56, 2);
+	if (machine != 62 || (type != 2 && type != 3) || phentsize != 56 || !phnum)
+		return -8;
+	return 0;
+}
+
 static long do_exec(struct trap *t, const char *path_for_check, long dirfd, uint64_t gpath,
 		    uint64_t gargv, uint64_t genvp)
 {
 	/* Errors the guest must see come from the target, not from abirun. */
 	long r = sys4(__NR_faccessat, dirfd, path_for_check, 1 /* X_OK */, 0);
+	if (r < 0)
+		return r;
+	static char interp[256];
+	char *iarg = 0;
+	r = check_image(dirfd, path_for_check, interp, &iarg);
 	if (r < 0)
 		return r;
 	long argc = 0;
@@ -47,6 +111,15 @@ static long do_exec(struct trap *t, const char *path_for_check, long dirfd, uint
 		nargv[n++] = a0;
 	}
 	nargv[n++] = (uint64_t)"--";
+	if (r == 1) {
+		/* #! script: the interpreter runs it, as the kernel would:
+		 * interpreter [argument] script args... */
+		n -= a0 ? 3 : 1;
+		nargv[n++] = (uint64_t)"--";
+		nargv[n++] = (uint64_t)interp;
+		if (iarg)
+			nargv[n++] = (uint64_t)iarg;
+	}
 	nargv[n++] = gpath;
 	for (long i = 1; i < argc; i++)
 		copy_from_guest(&nargv[n++], gargv + (uint64_t)i * 8, 8);

@@ -94,6 +94,13 @@ void fault_signal(int sig, siginfo_t *si, void *ucv)
 		}
 		rt_die_by_signal(sig);
 	}
+	if (rt_cfg.abi->errno_negative) {	/* a Linux guest */
+		if (linux_deliver_fault(sig, si, uc))
+			return;
+		if (si->si_code <= 0)
+			rt_die_by_signal(sig);
+		goto report;
+	}
 	/* The guest's own handler, unless the signal is blocked (FreeBSD then
 	 * applies the default action to a fault). */
 	int gsig = sig_to_guest(rt_cfg.abi, sig);
@@ -110,6 +117,7 @@ void fault_signal(int sig, siginfo_t *si, void *ucv)
 	/* Sent with kill(): no report, just the native outcome. */
 	if (si->si_code <= 0)
 		rt_die_by_signal(sig);
+report:
 	shim_dprintf(2, "abirun: %s guest %s terminated by %s (code %d) at address %p, pc 0x%lx\n",
 		     rt_cfg.abi->os, rt_cfg.prog_name ? rt_cfg.prog_name : "program",
 		     host_sig_name(sig), si->si_code, si->si_addr, (unsigned long)r->rip);

@@ -115,22 +115,35 @@ long sys_linux_rt_sigreturn(struct trap *t)
 	return 0;
 }
 
+/* The guest's alternate stack is the real one: Go checks that its signal
+ * handlers run on the stack it registered.  The runtime's SIGSYS handler
+ * then runs there as well (Go's are 32 KiB), or, with none, on the thread's
+ * current stack.  The change cannot be made from this handler, which runs on
+ * the current alternate stack (EPERM): it is made by the sigreturn that ends
+ * the trap, which restores the alternate stack from the context. */
 long sys_linux_sigaltstack(struct trap *t)
 {
-	/* Linux stack_t: ss_sp, ss_flags (int), ss_size. */
-	struct { uint64_t sp; int flags, pad; uint64_t size; } old = {t->th->guest_altstack.sp,
-		t->th->guest_altstack.size ? t->th->guest_altstack.flags : 2 /* SS_DISABLE */, 0,
-		t->th->guest_altstack.size}, ns;
+	struct { uint64_t sp; int flags, pad; uint64_t size; } cur, ns;
+	stack_t *st = &t->uc->uc_stack;
+	uint64_t rsp = UC_REGS(t)->rsp;
+	cur.sp = (uint64_t)st->ss_sp;
+	cur.size = st->ss_size;
+	cur.pad = 0;
+	cur.flags = st->ss_flags & 2 ? 2 : (rsp > cur.sp && rsp <= cur.sp + cur.size) ? 1 /* SS_ONSTACK */ : 0;
 	if (ARG(0)) {
 		if (copy_from_guest(&ns, ARG(0), sizeof ns) < 0)
 			return -L_EFAULT;
-		if (ns.flags & ~2)
+		if (cur.flags == 1)
+			return -L_EPERM;	/* the guest is running on it */
+		if (ns.flags & ~(2 | 0x80000000 /* SS_AUTODISARM */))
 			return -L_EINVAL;
-		t->th->guest_altstack.sp = ns.sp;
-		t->th->guest_altstack.size = ns.flags & 2 ? 0 : ns.size;
-		t->th->guest_altstack.flags = ns.flags;
+		if (!(ns.flags & 2) && ns.size < 2048)
+			return -L_ENOMEM;
+		st->ss_sp = (void *)ns.sp;
+		st->ss_size = ns.size;
+		st->ss_flags = ns.flags;
 	}
-	if (ARG(1) && copy_to_guest(ARG(1), &old, sizeof old) < 0)
+	if (ARG(1) && copy_to_guest(ARG(1), &cur, sizeof cur) < 0)
 		return -L_EFAULT;
 	return 0;
 }
@@ -211,4 +224,69 @@ long sys_linux_execveat(struct trap *t)
 		return linux_exec(t, -100, (uint64_t)p, ARG(2), ARG(3));
 	}
 	return linux_exec(t, IARG(0), ARG(1), ARG(2), ARG(3));
+}
+
+/* A fault in a Linux guest whose program handles it (Go turns SIGSEGV into a
+ * panic): the kernel's frame for our own handler is exactly what the guest's
+ * handler expects, so it is copied onto the guest's stack (its alternate
+ * stack when asked for) and the context pointed at the handler.  Returns
+ * false when the guest has no handler for it. */
+bool linux_deliver_fault(int sig, siginfo_t *si, struct ucontext *uc)
+{
+	if (sig < 1 || sig > 64)
+		return false;
+	struct k_sigaction *a = &runtime_sig_actions[sig];
+	if (a->handler <= 1 || !(a->flags & 0x04000000 /* SA_RESTORER */))
+		return false;
+	struct sigcontext *r = &uc->uc_mcontext;
+	stack_t *alt = &uc->uc_stack;	/* the guest's, restored at sigreturn */
+	uint64_t sp = r->rsp;
+	bool on_alt = !(alt->ss_flags & 2) && alt->ss_size && sp > (uint64_t)alt->ss_sp &&
+		      sp <= (uint64_t)alt->ss_sp + alt->ss_size;
+	if ((a->flags & 0x08000000 /* SA_ONSTACK */) && !(alt->ss_flags & 2) && alt->ss_size && !on_alt) {
+		sp = (uint64_t)alt->ss_sp + alt->ss_size;
+		/* This handler itself may be running on that stack (it is the
+		 * guest's, Go's gsignal stack): build below what it still uses. */
+		uint64_t here = (uint64_t)__builtin_frame_address(0);
+		if (here > (uint64_t)alt->ss_sp && here <= sp)
+			sp = here - 8192;
+	} else {
+		sp -= 128;	/* red zone */
+	}
+	/* FPU state: what our frame holds (xsave size in its software bytes). */
+	size_t fplen = 512;
+	if (r->fpstate) {
+		uint32_t sw[3];
+		memcpy(sw, (const char *)r->fpstate + 464, sizeof sw);
+		if (sw[0] == 0x46505853u && sw[2] > 512 && sw[2] < 512 * 64)
+			fplen = sw[2];
+	}
+	uint64_t fp = (sp - fplen - 4) & ~63ull;	/* +4: FP_XSTATE_MAGIC2 after it */
+	struct frame {
+		uint64_t pretcode;
+		struct ucontext uc;
+		siginfo_t info;
+	} f;
+	uint64_t fsp = ((fp - sizeof f) & ~15ull) - 8;
+	memset(&f, 0, sizeof f);
+	f.pretcode = a->restorer;
+	f.uc = *uc;
+	f.uc.uc_mcontext.fpstate = r->fpstate ? (struct _fpstate *)fp : 0;
+	f.uc.uc_stack.ss_flags = (alt->ss_flags & 2) ? 2 : on_alt ? 1 : 0;
+	f.info = *si;
+	if ((r->fpstate && copy_to_guest(fp, (const void *)r->fpstate, fplen + 4) < 0) ||
+	    copy_to_guest(fsp, &f, sizeof f) < 0)
+		return false;	/* an unusable stack: the default action follows */
+	r->rip = a->handler;
+	r->rsp = fsp;
+	r->rdi = (uint64_t)sig;
+	r->rsi = fsp + __builtin_offsetof(struct frame, info);
+	r->rdx = fsp + __builtin_offsetof(struct frame, uc);
+	r->rax = 0;
+	r->eflags &= ~(0x100ull | 0x400ull);
+	uint64_t block = a->mask | (a->flags & 0x40000000 /* SA_NODEFER */ ? 0 : 1ull << (sig - 1));
+	uc->uc_sigmask = (uc->uc_sigmask | block) & ~SYNC_MASK;
+	if (a->flags & 0x80000000u /* SA_RESETHAND */)
+		a->handler = 0;
+	return true;
 }
