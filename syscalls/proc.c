@@ -256,3 +256,86 @@ long sys_wait6(struct trap *t)
 		return -L_EFAULT;
 	return pid;
 }
+
+/* vfork: a fork (a child sharing our memory would run its traps on the
+ * parent's runtime stacks). */
+long sys_vfork(struct trap *t)
+{
+	return sys_fork(t);
+}
+
+/* rfork: the process-creating forms that are a fork (RFPROC with a copied
+ * or shared descriptor table, RFNOWAIT ignored as a detail of reaping). */
+long sys_rfork(struct trap *t)
+{
+	unsigned long f = ARG(0);
+	const unsigned long RFPROC = 1 << 4, RFFDG = 1 << 2, RFCFDG = 1 << 12, RFNOWAIT = 1 << 6,
+			    RFTSIGZMB = 1 << 19, RFMEM = 1 << 5, RFTHREAD = 1 << 13, RFSIGSHARE = 1 << 14;
+	if (!(f & RFPROC))
+		return f & ~(RFFDG | RFCFDG) ? -L_EINVAL : 0;	/* changes to this process: none kept */
+	if (f & (RFMEM | RFTHREAD | RFSIGSHARE | RFCFDG | RFTSIGZMB))
+		return -L_EINVAL;
+	(void)RFNOWAIT;
+	return sys_fork(t);
+}
+
+/* Process descriptors (pdfork/pdkill/pdgetpid) on Linux pidfds. */
+long sys_pdfork(struct trap *t)
+{
+	if (ARG(1) & ~0x3ul)	/* PD_DAEMON 1, PD_CLOEXEC 2 */
+		return -L_EINVAL;
+	long pid = sys_fork(t);
+	if (pid <= 0)
+		return pid;	/* the child: rax 0 */
+	long fd = sys2(__NR_pidfd_open, pid, 0);
+	if (fd >= 0 && !(ARG(1) & 2))
+		sys3(__NR_fcntl, fd, 2 /* F_SETFD */, 0);	/* pidfds are close-on-exec */
+	int ifd = (int)fd;
+	if (fd < 0 || copy_to_guest(ARG(0), &ifd, 4) < 0)
+		return fd < 0 ? fd : -L_EFAULT;
+	return pid;
+}
+
+static long pidfd_pid(int fd)
+{
+	char path[64], buf[512];
+	shim_snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	long f = sys4(__NR_openat, -100, path, 0x80000, 0);
+	if (f < 0)
+		return -L_EBADF;
+	long n = sys3(__NR_read, f, buf, sizeof buf - 1);
+	sys1(__NR_close, f);
+	if (n <= 0)
+		return -L_EBADF;
+	buf[n] = 0;
+	for (char *p = buf; p && *p; p = shim_strchr(p, '\n') ? shim_strchr(p, '\n') + 1 : 0)
+		if (!shim_strncmp(p, "Pid:", 4)) {
+			long v = 0;
+			for (p += 4; *p == ' ' || *p == '\t'; p++)
+				;
+			for (; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (*p - '0');
+			return v;
+		}
+	return -L_EBADF;	/* not a process descriptor */
+}
+
+long sys_pdgetpid(struct trap *t)
+{
+	long pid = pidfd_pid(IARG(0));
+	if (pid < 0)
+		return pid;
+	int p = (int)pid;
+	return copy_to_guest(ARG(1), &p, 4) < 0 ? -L_EFAULT : 0;
+}
+
+long sys_pdkill(struct trap *t)
+{
+	long g = (long)(int)ARG(1);
+	int h;
+	if (g <= 0 || (h = sig_to_host(t->abi, g)) <= 0)
+		return -L_EINVAL;
+	if (pidfd_pid(IARG(0)) < 0)
+		return -L_EBADF;
+	return sys4(__NR_pidfd_send_signal, ARG(0), h, 0, 0);
+}
