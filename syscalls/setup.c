@@ -89,7 +89,10 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 	sys4(__NR_rt_sigprocmask, 0, 0, &cur, 8);
 	host_sigset_to_guest(rt_cfg.abi, cur, main_thread.guest_sigmask);
 	main_thread.guest_altstack.flags = 4;	/* SS_DISABLE */
-	sig_init_defaults(rt_cfg.abi);
+	if (!rt_cfg.abi->errno_negative) {	/* Linux guests' dispositions are the kernel's */
+		sig_init_from_host(rt_cfg.abi);
+		sig_init_defaults(rt_cfg.abi);
+	}
 	/* Asynchronous signals wait while a trap is being translated; the
 	 * synchronous ones stay open, since a fault with its signal blocked
 	 * kills the process (uaccess relies on catching SIGSEGV here). */

@@ -23,6 +23,7 @@ void deliver_to_guest(struct rt_thread *th, int gsig, const siginfo_t *si, struc
 bool guest_sig_handled(int gsig, uint64_t *handler, int *flags, uint64_t mask[2]);
 void guest_sig_reset_to_default(int gsig);
 void sig_init_defaults(const struct abi *abi);
+void sig_init_from_host(const struct abi *abi);
 void kqueue_signal_arrived(int gsig);
 /* Linux guests: a fault handed to the program's own handler (linux.c). */
 bool linux_deliver_fault(int sig, siginfo_t *si, struct ucontext *uc);

@@ -45,10 +45,22 @@ static bool default_ignored(int g)
 	return g == 23 || g == 29 || g == 32 || g == 33;
 }
 
+/* Signals ignored when abirun was executed stay ignored for the guest (an
+ * exec keeps SIG_IGN, as nohup(1) relies on). */
+void sig_init_from_host(const struct abi *abi)
+{
+	for (int g = 1; g <= GSIG_MAX; g++) {
+		int h = sig_to_host(abi, g);
+		struct { uint64_t handler, flags, restorer, mask; } old;
+		if (h > 0 && !runtime_owned(h) && sys4(__NR_rt_sigaction, h, 0, &old, 8) == 0 && old.handler == 1)
+			gactions[g].handler = 1;
+	}
+}
+
 void sig_init_defaults(const struct abi *abi)
 {
 	for (int g = 1; g <= GSIG_MAX; g++)
-		if (default_ignored(g)) {
+		if (default_ignored(g) && gactions[g].handler == 0) {
 			int h = sig_to_host(abi, g);
 			if (h > 0)
 				host_sigaction(h, (void (*)(int, siginfo_t *, void *))1 /* SIG_IGN */, 0, 0);
