@@ -102,11 +102,12 @@ long sys_linux_rt_sigreturn(struct trap *t)
 	r->fpstate = my_fp;
 	if (my_fp && gfp) {
 		/* The same kernel built both areas: copy what the guest's says it
-		 * holds (the xsave size sits in the software-reserved bytes). */
-		uint32_t sw[3] = {0, 0, 0};
+		 * holds.  struct _fpx_sw_bytes at 464: magic1, extended_size (the
+		 * whole area with its trailing magic2), xfeatures, xstate_size. */
+		uint32_t sw[2] = {0, 0};
 		copy_from_guest(sw, gfp + 464, sizeof sw);
-		size_t len = sw[0] == 0x46505853u /* FP_XSTATE_MAGIC1 */ ? sw[2] : 512;
-		if (len > 512 * 64)
+		size_t len = sw[0] == 0x46505853u /* FP_XSTATE_MAGIC1 */ ? sw[1] : 512;
+		if (len < 512 || len > 512 * 64)
 			len = 512;
 		copy_from_guest(my_fp, gfp, len);
 	}
@@ -254,14 +255,14 @@ bool linux_deliver_fault(int sig, siginfo_t *si, struct ucontext *uc)
 		sp -= 128;	/* red zone */
 	}
 	/* FPU state: what our frame holds (xsave size in its software bytes). */
-	size_t fplen = 512;
+	size_t fplen = 512;	/* extended_size: the area including FP_XSTATE_MAGIC2 */
 	if (r->fpstate) {
-		uint32_t sw[3];
+		uint32_t sw[2];
 		memcpy(sw, (const char *)r->fpstate + 464, sizeof sw);
-		if (sw[0] == 0x46505853u && sw[2] > 512 && sw[2] < 512 * 64)
-			fplen = sw[2];
+		if (sw[0] == 0x46505853u && sw[1] > 512 && sw[1] < 512 * 64)
+			fplen = sw[1];
 	}
-	uint64_t fp = (sp - fplen - 4) & ~63ull;	/* +4: FP_XSTATE_MAGIC2 after it */
+	uint64_t fp = (sp - fplen) & ~63ull;
 	struct frame {
 		uint64_t pretcode;
 		struct ucontext uc;
@@ -274,7 +275,7 @@ bool linux_deliver_fault(int sig, siginfo_t *si, struct ucontext *uc)
 	f.uc.uc_mcontext.fpstate = r->fpstate ? (struct _fpstate *)fp : 0;
 	f.uc.uc_stack.ss_flags = (alt->ss_flags & 2) ? 2 : on_alt ? 1 : 0;
 	f.info = *si;
-	if ((r->fpstate && copy_to_guest(fp, (const void *)r->fpstate, fplen + 4) < 0) ||
+	if ((r->fpstate && copy_to_guest(fp, (const void *)r->fpstate, fplen) < 0) ||
 	    copy_to_guest(fsp, &f, sizeof f) < 0)
 		return false;	/* an unusable stack: the default action follows */
 	r->rip = a->handler;

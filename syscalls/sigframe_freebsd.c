@@ -64,6 +64,7 @@ _Static_assert(sizeof(struct fbsd_sigframe) == 976, "FreeBSD struct sigframe is 
 
 #define MC_HASSEGS 0x1
 #define MC_HASBASES 0x2
+#define MC_HASFPXSTATE 0x4
 #define MC_FPFMT_XMM 0x10002
 #define MC_FPOWNED_FPU 0x20001
 #define BSD_SS_ONSTACK 1
@@ -136,6 +137,25 @@ long fbsd_build_sigframe(struct rt_thread *th, const struct abi *abi, int gsig, 
 	} else {
 		sp = r->rsp - 128;	/* the red zone */
 	}
+	/* The extended (AVX...) state beyond the 512-byte FXSAVE image goes
+	 * below the frame, as FreeBSD's sendsig puts it (mc_xfpustate): a
+	 * handler that uses AVX must not leave the interrupted code's upper
+	 * register halves changed. */
+	size_t xlen = 0;
+	if (r->fpstate) {
+		uint32_t sw[2];
+		memcpy(sw, (const char *)r->fpstate + 464, sizeof sw);
+		if (sw[0] == 0x46505853u /* FP_XSTATE_MAGIC1 */ && sw[1] > 512 + 4 && sw[1] < 512 * 64)
+			xlen = sw[1] - 512 - 4;	/* without the trailing FP_XSTATE_MAGIC2 */
+	}
+	uint64_t xaddr = 0;
+	if (xlen) {
+		sp -= xlen;
+		sp &= ~63ull;
+		xaddr = sp;
+		if (copy_to_guest(xaddr, (const char *)r->fpstate + 512, xlen) < 0)
+			return -L_EFAULT;
+	}
 	sp -= sizeof(struct fbsd_sigframe);
 	sp &= ~15ull;
 
@@ -164,7 +184,9 @@ long fbsd_build_sigframe(struct rt_thread *th, const struct abi *abi, int gsig, 
 	m->mc_ss = 0x3b;
 	m->mc_rflags = r->eflags;
 	m->mc_rsp = r->rsp;
-	m->mc_flags = MC_HASSEGS | MC_HASBASES;
+	m->mc_flags = MC_HASSEGS | MC_HASBASES | (xaddr ? MC_HASFPXSTATE : 0);
+	m->mc_xfpustate = xaddr;
+	m->mc_xfpustate_len = xlen;
 	m->mc_len = sizeof *m;
 	m->mc_fpformat = MC_FPFMT_XMM;
 	m->mc_ownedfp = MC_FPOWNED_FPU;
@@ -208,8 +230,16 @@ long sys_sigreturn(struct trap *t)
 	r->rsp = m->mc_rsp;
 	/* Only the flags a user may change (Linux's FIX_EFLAGS). */
 	r->eflags = (r->eflags & ~0x50dd5ull) | (m->mc_rflags & 0x50dd5ull);
-	if (r->fpstate && m->mc_fpformat == MC_FPFMT_XMM)
+	if (r->fpstate && m->mc_fpformat == MC_FPFMT_XMM) {
 		memcpy((void *)r->fpstate, m->mc_fpstate, 512);
+		uint32_t sw[2];
+		memcpy(sw, (const char *)r->fpstate + 464, sizeof sw);
+		size_t room = sw[0] == 0x46505853u && sw[1] > 512 + 4 ? sw[1] - 512 - 4 : 0;
+		if ((m->mc_flags & MC_HASFPXSTATE) && m->mc_xfpustate && m->mc_xfpustate_len &&
+		    m->mc_xfpustate_len <= room &&
+		    copy_from_guest((char *)r->fpstate + 512, m->mc_xfpustate, m->mc_xfpustate_len) < 0)
+			return -L_EFAULT;
+	}
 	if (m->mc_flags & MC_HASBASES) {
 		uint64_t cur = 0;
 		sys2(__NR_arch_prctl, ARCH_GET_FS, &cur);
