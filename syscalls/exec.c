@@ -43,6 +43,10 @@ static long check_image(long dirfd, const char *path, char *interp, char **iarg)
 			ae++;
 		while (ae > a && (ae[-1] == ' ' || ae[-1] == '\t'))
 			ae--;
+		/* A missing interpreter fails the execve itself, as on the kernel. */
+		long ir = sys4(__NR_faccessat, -100, interp, 1 /* X_OK */, 0);
+		if (ir < 0)
+			return ir;
 		*iarg = 0;
 		if (ae > a) {	/* one optional argument, the rest of the line */
 			static char arg[256];

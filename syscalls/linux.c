@@ -291,3 +291,36 @@ bool linux_deliver_fault(int sig, siginfo_t *si, struct ucontext *uc)
 		a->handler = 0;
 	return true;
 }
+
+/* /proc/self/exe is abirun; the guest's own name for it is its program's
+ * path (Go's os.Executable reads this link). */
+static long readlink_common(struct trap *t, long dirfd, uint64_t path, uint64_t buf, size_t size)
+{
+	char p[64];
+	long n = uaccess_strnlen((const char *)path, sizeof p - 1);
+	if (n < 0)
+		return -L_EFAULT;
+	if (copy_from_guest(p, path, (size_t)n) < 0)
+		return -L_EFAULT;
+	p[n] = 0;
+	char own[40];
+	shim_snprintf(own, sizeof own, "/proc/%ld/exe", sys0(__NR_getpid));
+	if (rt_cfg.exec_path && (!shim_strcmp(p, "/proc/self/exe") || !shim_strcmp(p, own))) {
+		size_t len = strlen(rt_cfg.exec_path);
+		if (len > size)
+			len = size;	/* readlink truncates silently */
+		return copy_to_guest(buf, rt_cfg.exec_path, len) < 0 ? -L_EFAULT : (long)len;
+	}
+	(void)t;
+	return sys4(__NR_readlinkat, dirfd, path, buf, size);
+}
+
+long sys_linux_readlink(struct trap *t)
+{
+	return readlink_common(t, -100, ARG(0), ARG(1), ARG(2));
+}
+
+long sys_linux_readlinkat(struct trap *t)
+{
+	return readlink_common(t, IARG(0), ARG(1), ARG(2), ARG(3));
+}

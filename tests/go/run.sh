@@ -68,10 +68,7 @@ else
 fi
 
 # the same small environment for both runs
-run_env() {
-	env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent-home LC_ALL=C \
-		GOTEST_VAR=hello GOTEST_SPACES="a b  c" GOTEST_EQ="x=y=z" "$@"
-}
+ENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent-home LC_ALL=C GOTEST_VAR=hello GOTEST_EQ=x=y=z"
 
 # run_one SIDE NAME CMD... : run in a fresh directory, results into $RES/NAME/SIDE.*
 run_one() {
@@ -87,10 +84,16 @@ run_one() {
 			# one argument per line, blank lines included
 			while IFS= read -r a || [ -n "$a" ]; do set -- "$@" "$a"; done < "$SRC/$name/args"
 		fi
-		run_env timeout -k 5 "$TIMEOUT" "$@" < "$stdin" > "$RES/$name/$side.out" 2> "$RES/$name/$side.err"
+		# its own session and process group, so that whatever it leaves
+		# behind (a hung grandchild) is killed with it
+		# shellcheck disable=SC2086,SC2016
+		setsid -w sh -c 'echo $$ > "$0"; exec timeout -k 5 "$@"' "$dir.pgid" "$TIMEOUT" \
+			env -i $ENV GOTEST_SPACES="a b  c" "$@" \
+			< "$stdin" > "$RES/$name/$side.out" 2> "$RES/$name/$side.err"
 		echo $? > "$RES/$name/$side.rc"
 	)
-	rm -rf "$dir"
+	[ -s "$dir.pgid" ] && kill -KILL "-$(cat "$dir.pgid")" 2>/dev/null
+	rm -rf "$dir" "$dir.pgid"
 }
 
 stderr_ok() {
@@ -124,7 +127,7 @@ pass=0 fail=0 xfail=0 xpass=0
 for name in $NAMES; do
 	lin=$OUT/linux/$name
 	fbsd=$OUT/freebsd/$name
-	rm -rf "$RES/$name"
+	rm -rf "${RES:?}/$name"
 	mkdir -p "$RES/$name"
 	if [ ! -x "$lin" ] || [ ! -x "$fbsd" ]; then
 		echo "FAIL $name: not built ($lin, $fbsd)"
@@ -160,6 +163,11 @@ for name in $NAMES; do
 		if [ -n "$why" ]; then
 			echo "XFAIL $name: $why ($times)"
 			echo "    known failure: $reason"
+			case $why in
+			"stdout differs") show_diff "$name" out | grep '^    [-+]' | head -n 4 ;;
+			"stderr differs") show_diff "$name" err | grep '^    [-+]' | head -n 4 ;;
+			*) sed -n '1,3s/^/    stderr: /p' "$RES/$name/freebsd.err" ;;
+			esac
 			xfail=$((xfail + 1))
 			continue
 		fi

@@ -4,7 +4,8 @@
 #
 #   sh tests/gostd/run.sh [--native] [--timeout=S] ABIRUN BUILDDIR [PKG...]
 #
-# For each package of tests/gostd/packages (built by tests/gostd/build.sh into
+# For each package of tests/gostd/packages and packages-extra (built by
+# tests/gostd/build.sh into
 # BUILDDIR/tests/gostd/{linux,freebsd}/PKG.test) the linux binary runs
 # natively and the freebsd binary under abirun, both with -test.v -test.short,
 # in $GOROOT/src/PKG (tests read testdata; none of these packages' tests write
@@ -18,10 +19,14 @@
 #   ratio    abirun / linux
 # Every test that passes natively but not under abirun is listed with what
 # happened to it (FAIL, SKIP, or not run because the binary died or hung).
-# Exit status 1 if the overall ratio is below GOSTD_MIN_RATIO (default 0.98).
+# Exit status 1 if the ratio over tests/gostd/packages (the issue's list) is
+# below GOSTD_MIN_RATIO (default 0.98), or the one over packages-extra below
+# GOSTD_MIN_RATIO_EXTRA (default 0.95).
 #
 #   --native     the linux binary on both sides (checks the harness)
 #   --timeout=S  per binary run (default 300, or $GOSTD_TIMEOUT)
+# GOSTD_EXTRA=0 leaves packages-extra out (about 2 of the ~5 minutes that
+# building everything takes on 2 cores from a cold cache, and 40 s of running).
 # Logs: BUILDDIR/tests/gostd/results/PKG.{linux,freebsd}.log, .missing
 
 set -u
@@ -29,6 +34,7 @@ SRC=$(cd "$(dirname "$0")" && pwd)
 NATIVE=0
 TIMEOUT=${GOSTD_TIMEOUT:-300}
 MIN=${GOSTD_MIN_RATIO:-0.98}
+MIN_EXTRA=${GOSTD_MIN_RATIO_EXTRA:-0.95}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--native) NATIVE=1 ;;
@@ -55,62 +61,67 @@ rm -rf "$RES"
 mkdir -p "$RES"
 trap 'rm -rf "$RES"; exit 130' INT TERM
 
+list() { grep -v -E '^[[:space:]]*(#|$)' "$SRC/$1" | awk '{print $1}'; }
 if [ $# -gt 0 ]; then
-	PKGS=$*
+	PKGS=$* EXTRA=
 else
-	PKGS=$(grep -v -E '^[[:space:]]*(#|$)' "$SRC/packages" | awk '{print $1}')
+	PKGS=$(list packages) EXTRA=
+	[ "${GOSTD_EXTRA:-1}" = 0 ] || EXTRA=$(list packages-extra)
 fi
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# run SIDE PKG LOG CMD...: in the package's source directory, fresh TMPDIR/HOME
+# run PKG LOG CMD...: in the package's source directory, fresh TMPDIR/HOME
 run() {
-	side=$1 pkg=$2 log=$3
-	shift 3
+	pkg=$1 log=$2
+	shift 2
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/abirun-gostd.XXXXXX")
 	(
 		cd "$GOROOT/src/$pkg" || exit 125
+		# own session and process group: leftovers are killed with it
+		# shellcheck disable=SC2016
 		env -i PATH="$GOROOT/bin:/usr/local/bin:/usr/bin:/bin" HOME="$tmp" TMPDIR="$tmp" \
 			GOROOT="$GOROOT" LC_ALL=C \
-			timeout -k 10 "$TIMEOUT" "$@" > "$log" 2>&1
+			setsid -w sh -c 'echo $$ > "$0"; exec timeout -k 10 "$@"' "$tmp.pgid" "$TIMEOUT" "$@" > "$log" 2>&1
 		echo "exit status $?" >> "$log"
 	)
+	[ -s "$tmp.pgid" ] && kill -KILL "-$(cat "$tmp.pgid")" 2>/dev/null
+	rm -f "$tmp.pgid"
 	chmod -R u+rwx "$tmp" 2>/dev/null
 	rm -rf "$tmp"
 }
 
-printf '%-16s %6s %6s %8s %6s %8s %8s\n' package linux abirun ratio missed native abirun
-tl=0 ta=0
-: > "$RES/summary.missing"
-for pkg in $PKGS; do
+# do_pkg PKG: run both builds, print the table row, add to $l_sum, $a_sum
+do_pkg() {
+	pkg=$1
 	f=$(echo "$pkg" | tr / _)
 	lin=$OUT/linux/$f.test
 	fb=$OUT/freebsd/$f.test
 	if [ ! -x "$lin" ] || [ ! -x "$fb" ]; then
 		echo "$pkg: not built ($lin, $fb)"
-		continue
+		return
 	fi
 	args="-test.v -test.short -test.timeout=$((TIMEOUT - 20))s"
 	t0=$(now)
 	# shellcheck disable=SC2086
-	run linux "$pkg" "$RES/$f.linux.log" "$lin" $args
+	run "$pkg" "$RES/$f.linux.log" "$lin" $args
 	t1=$(now)
 	if [ $NATIVE = 1 ]; then
-		run freebsd "$pkg" "$RES/$f.freebsd.list" "$lin" -test.list '.*'
+		run "$pkg" "$RES/$f.freebsd.list" "$lin" -test.list '.*'
 		t2=$(now)
 		# shellcheck disable=SC2086
-		run freebsd "$pkg" "$RES/$f.freebsd.log" "$lin" $args
+		run "$pkg" "$RES/$f.freebsd.log" "$lin" $args
 	else
-		run freebsd "$pkg" "$RES/$f.freebsd.list" "$ABIRUN" "$fb" -test.list '.*'
+		run "$pkg" "$RES/$f.freebsd.list" "$ABIRUN" "$fb" -test.list '.*'
 		t2=$(now)
 		# shellcheck disable=SC2086
-		run freebsd "$pkg" "$RES/$f.freebsd.log" "$ABIRUN" "$fb" $args
+		run "$pkg" "$RES/$f.freebsd.log" "$ABIRUN" "$fb" $args
 	fi
 	t3=$(now)
 	# one line: "linux abirun", and the missed tests into PKG.missing
 	counts=$(awk -v pkg="$pkg" -v missing="$RES/$f.missing" '
-		FILENAME == ARGV[1] { if ($1 == pkg && NF >= 2) known[$2] = 1; next }
+		FILENAME == ARGV[1] { if ($1 == pkg && NF == 2) print "known-different: " pkg " " $2 " has no reason: not honoured" > "/dev/stderr"; else if ($1 == pkg && NF >= 3) known[$2] = 1; next }
 		FILENAME == ARGV[2] { if ($0 == "exit status 0") listok = 1; else if ($0 ~ /^[A-Z][A-Za-z0-9_]*$/) has[$0] = 1; next }
 		FILENAME == ARGV[3] { if (match($0, /^--- PASS: [^ ]+/)) { n = substr($0, 11, RLENGTH - 10); lpass[n] = 1; order[++no] = n } next }
 		{
@@ -135,15 +146,31 @@ for pkg in $PKGS; do
 			print l, a
 		}' "$SRC/known-different" "$RES/$f.freebsd.list" "$RES/$f.linux.log" "$RES/$f.freebsd.log")
 	touch "$RES/$f.missing"
+	# shellcheck disable=SC2086
 	set -- $counts
 	l=$1 a=$2
-	tl=$((tl + l)) ta=$((ta + a))
+	l_sum=$((l_sum + l)) a_sum=$((a_sum + a))
 	ratio=$(awk -v l="$l" -v a="$a" 'BEGIN { printf "%.1f%%", l ? 100 * a / l : 100 }')
 	printf '%-16s %6d %6d %8s %6d %7ss %7ss\n' "$pkg" "$l" "$a" "$ratio" $((l - a)) "$(secs "$t0" "$t1")" "$(secs "$t2" "$t3")"
 	cat "$RES/$f.missing" >> "$RES/summary.missing"
-done
-ratio=$(awk -v l="$tl" -v a="$ta" 'BEGIN { printf "%.2f%%", l ? 100 * a / l : 100 }')
-printf '%-16s %6d %6d %8s %6d\n' total "$tl" "$ta" "$ratio" $((tl - ta))
+}
+
+pct() { awk -v l="$1" -v a="$2" 'BEGIN { printf "%.2f%%", l ? 100 * a / l : 100 }'; }
+meets() { awk -v l="$1" -v a="$2" -v m="$3" 'BEGIN { print (l == 0 || a / l >= m) ? 1 : 0 }'; }
+
+printf '%-16s %6s %6s %8s %6s %8s %8s\n' package linux abirun ratio missed native abirun
+: > "$RES/summary.missing"
+l_sum=0 a_sum=0
+for pkg in $PKGS; do do_pkg "$pkg"; done
+tl=$l_sum ta=$a_sum
+printf '%-16s %6d %6d %8s %6d\n' "total" "$tl" "$ta" "$(pct "$tl" "$ta")" $((tl - ta))
+l_sum=0 a_sum=0
+if [ -n "$EXTRA" ]; then
+	echo "extra packages:"
+	for pkg in $EXTRA; do do_pkg "$pkg"; done
+	printf '%-16s %6d %6d %8s %6d\n' "total extra" "$l_sum" "$a_sum" "$(pct "$l_sum" "$a_sum")" $((l_sum - a_sum))
+fi
+el=$l_sum ea=$a_sum
 rm -rf "$FINAL" && mv "$RES" "$FINAL"
 RES=$FINAL
 if [ -s "$RES/summary.missing" ]; then
@@ -152,9 +179,16 @@ if [ -s "$RES/summary.missing" ]; then
 	n=$(wc -l < "$RES/summary.missing")
 	[ "$n" -gt 60 ] && echo "  ... $((n - 60)) more in $RES/summary.missing"
 fi
-ok=$(awk -v l="$tl" -v a="$ta" -v m="$MIN" 'BEGIN { print (l > 0 && a / l >= m) ? 1 : 0 }')
+ok=$(meets "$tl" "$ta" "$MIN")
+ok_extra=$(meets "$el" "$ea" "$MIN_EXTRA")
+[ "$tl" -gt 0 ] || ok=0
 verdict=ok
 [ "$ok" = 1 ] || verdict="BELOW THE BAR"
-echo "gostd-tests: overall $ratio ($ta of $tl tests the linux build passes natively), bar $(awk -v m="$MIN" 'BEGIN { print 100 * m }')%: $verdict"
-echo "$ta passed, $((tl - ta)) failed"
-[ "$ok" = 1 ]
+echo "gostd-tests: $(pct "$tl" "$ta") ($ta of $tl tests the linux build passes natively), bar $(awk -v m="$MIN" 'BEGIN { print 100 * m }')%: $verdict"
+if [ -n "$EXTRA" ]; then
+	verdict=ok
+	[ "$ok_extra" = 1 ] || verdict="BELOW THE BAR"
+	echo "gostd-tests extra packages: $(pct "$el" "$ea") ($ea of $el), bar $(awk -v m="$MIN_EXTRA" 'BEGIN { print 100 * m }')%: $verdict"
+fi
+echo "$((ta + ea)) passed, $((tl + el - ta - ea)) failed"
+[ "$ok" = 1 ] && [ "$ok_extra" = 1 ]

@@ -16,7 +16,7 @@ integrity() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 |
 grep -v -E '^[[:space:]]*(#|$)' "$SRC/pins" | while read -r name version os want; do
 	tgz=$CACHE/$(echo "$name" | sed 's/^@//; s,/,-,')-$version.tgz
 	if [ ! -f "$tgz" ] || [ "$(integrity "$tgz")" != "$want" ]; then
-		rm -f "$tgz"
+		rm -rf "$tgz" "${CACHE:?}/$os"
 		if ! command -v "$NPM" >/dev/null 2>&1; then
 			echo "fetch.sh: $name@$version is not cached and npm is missing (./configure --install-deps installs nodejs and npm)" >&2
 			exit 1
@@ -33,8 +33,8 @@ grep -v -E '^[[:space:]]*(#|$)' "$SRC/pins" | while read -r name version os want
 		fi
 	fi
 	bin=$CACHE/$os/esbuild
-	if [ ! -x "$bin" ] || [ "$bin" -ot "$tgz" ]; then
-		rm -rf "$CACHE/$os"
+	if [ ! -x "$bin" ]; then
+		rm -rf "${CACHE:?}/$os"
 		mkdir -p "$CACHE/$os"
 		tar -xzmf "$tgz" -C "$CACHE/$os" package/bin/esbuild
 		mv "$CACHE/$os/package/bin/esbuild" "$bin"

@@ -57,7 +57,7 @@ run_side() {
 		set -- "$@" "$a"
 		n=$((n - 1))
 	done
-	if [ $side = linux ] || [ $NATIVE = 1 ]; then
+	if [ "$side" = linux ] || [ $NATIVE = 1 ]; then
 		set -- "$LIN" "$@"
 	else
 		set -- "$ABIRUN" "$FBSD" "$@"
@@ -124,7 +124,7 @@ case_ css-bundle src/styles/main.css --bundle --minify --sourcemap \
 
 # 4. ES modules with code splitting (the dynamic import) and a metafile
 case_ esm-splitting src/index.ts --bundle --splitting --format=esm --minify --sourcemap \
-	--target=es2018 --outdir=OUT --chunk-names=chunks/[name]-[hash] --metafile=OUT/meta.json --log-level=warning
+	--target=es2018 --outdir=OUT '--chunk-names=chunks/[name]-[hash]' --metafile=OUT/meta.json --log-level=warning
 
 # 5. not minified, inline source maps, legal comments, IIFE with a global name
 case_ iife-readable src/index.ts --bundle --format=iife --global-name=fixture --sourcemap=inline \

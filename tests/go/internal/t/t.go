@@ -25,7 +25,8 @@ var errnos = []struct {
 	{"ETIMEDOUT", syscall.ETIMEDOUT}, {"ENOTCONN", syscall.ENOTCONN},
 	{"ESPIPE", syscall.ESPIPE}, {"EXDEV", syscall.EXDEV}, {"ENAMETOOLONG", syscall.ENAMETOOLONG},
 	{"ENOSYS", syscall.ENOSYS}, {"EFAULT", syscall.EFAULT}, {"ECHILD", syscall.ECHILD},
-	{"ESRCH", syscall.ESRCH}, {"EMSGSIZE", syscall.EMSGSIZE},
+	{"ESRCH", syscall.ESRCH}, {"EMSGSIZE", syscall.EMSGSIZE}, {"ENOEXEC", syscall.ENOEXEC},
+	{"E2BIG", syscall.E2BIG}, {"ETXTBSY", syscall.ETXTBSY},
 }
 
 // E describes an error in GOOS-neutral terms: sentinel errors by name,
