@@ -19,7 +19,7 @@ static void hexdump(const char *label, const unsigned char *b, int n, int is_sa)
 {
 	printf("%s:", label);
 	for (int i = 0; i < n; i++) {
-		if (is_sa && (i == 2 || i == 3) && b[i] != 0xaa)
+		if (is_sa && (i == 2 || i == 3))	/* the port: any value, 0xaa included */
 			printf(" pp");
 		else
 			printf(" %02x", b[i]);
