@@ -336,3 +336,19 @@ void elf_collect_symbols(const char *path, uint64_t bias)
 	guestsyms = v;
 	nguestsyms = (unsigned)n;
 }
+
+/* Where the program headers are in memory (AT_PHDR): PT_PHDR, or the
+ * loaded segment that holds them. */
+uint64_t elf_phdr_address(const struct elf_info *ei, uint64_t bias)
+{
+	for (size_t i = 0; i < ei->phnum; i++)
+		if (ei->ph[i].p_type == PT_PHDR)
+			return ei->ph[i].p_vaddr + bias;
+	for (size_t i = 0; i < ei->phnum; i++) {
+		const GElf_Phdr *p = &ei->ph[i];
+		if (p->p_type == PT_LOAD && ei->eh.e_phoff >= p->p_offset &&
+		    ei->eh.e_phoff < p->p_offset + p->p_filesz)
+			return p->p_vaddr + (ei->eh.e_phoff - p->p_offset) + bias;
+	}
+	return 0;
+}

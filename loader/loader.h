@@ -32,6 +32,7 @@ void elf_info_free(struct elf_info *ei);
 /* Maps the PT_LOAD segments; returns the load bias (0 for ET_EXEC). */
 int elf_map(struct elf_info *ei, uint64_t image_start, uint64_t image_end, uint64_t *bias,
 	    char *err, size_t errlen);
+uint64_t elf_phdr_address(const struct elf_info *ei, uint64_t bias);
 /* Collects function symbols for crash reports (best effort). */
 void elf_collect_symbols(const char *path, uint64_t bias);
 

@@ -20,20 +20,6 @@ enum {
  * >= 1200031 selects the ino64 stat/dirent syscalls in Go and libc. */
 #define FREEBSD_OSRELDATE 1400097
 
-static uint64_t phdr_address(const struct elf_info *ei, uint64_t bias)
-{
-	for (size_t i = 0; i < ei->phnum; i++)
-		if (ei->ph[i].p_type == PT_PHDR)
-			return ei->ph[i].p_vaddr + bias;
-	for (size_t i = 0; i < ei->phnum; i++) {
-		const GElf_Phdr *p = &ei->ph[i];
-		if (p->p_type == PT_LOAD && ei->eh.e_phoff >= p->p_offset &&
-		    ei->eh.e_phoff < p->p_offset + p->p_filesz)
-			return p->p_vaddr + (ei->eh.e_phoff - p->p_offset) + bias;
-	}
-	return 0;
-}
-
 int freebsd_build_stack(const struct stack_args *a, struct stack_result *r, char *err, size_t errlen)
 {
 	size_t size = a->stack_size;
@@ -95,7 +81,7 @@ int freebsd_build_stack(const struct stack_args *a, struct stack_result *r, char
 	int n = 0;
 #define AUX(t, v) (aux[n++] = (t), aux[n++] = (uint64_t)(v))
 	const struct elf_info *ei = a->ei;
-	AUX(FAT_PHDR, phdr_address(ei, a->bias));
+	AUX(FAT_PHDR, elf_phdr_address(ei, a->bias));
 	AUX(FAT_PHENT, ei->eh.e_phentsize);
 	AUX(FAT_PHNUM, ei->phnum);
 	AUX(FAT_PAGESZ, 4096);

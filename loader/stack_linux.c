@@ -9,20 +9,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-static uint64_t phdr_address(const struct elf_info *ei, uint64_t bias)
-{
-	for (size_t i = 0; i < ei->phnum; i++)
-		if (ei->ph[i].p_type == PT_PHDR)
-			return ei->ph[i].p_vaddr + bias;
-	for (size_t i = 0; i < ei->phnum; i++) {
-		const GElf_Phdr *p = &ei->ph[i];
-		if (p->p_type == PT_LOAD && ei->eh.e_phoff >= p->p_offset &&
-		    ei->eh.e_phoff < p->p_offset + p->p_filesz)
-			return p->p_vaddr + (ei->eh.e_phoff - p->p_offset) + bias;
-	}
-	return 0;
-}
-
 int linux_build_stack(const struct stack_args *a, uint64_t interp_base, struct stack_result *r,
 		      char *err, size_t errlen)
 {
@@ -71,7 +57,7 @@ int linux_build_stack(const struct stack_args *a, uint64_t interp_base, struct s
 	AUX(AT_HWCAP, getauxval(AT_HWCAP));
 	AUX(AT_PAGESZ, 4096);
 	AUX(AT_CLKTCK, sysconf(_SC_CLK_TCK));
-	AUX(AT_PHDR, phdr_address(ei, a->bias));
+	AUX(AT_PHDR, elf_phdr_address(ei, a->bias));
 	AUX(AT_PHENT, ei->eh.e_phentsize);
 	AUX(AT_PHNUM, ei->phnum);
 	AUX(AT_BASE, interp_base);

@@ -169,11 +169,10 @@ long sys_linux_exit_group(struct trap *t)
 	rt_exit(IARG(0));
 }
 
-long sys_linux_vfork(struct trap *t)
+/* The fork child's share of the runtime: its id, its own statistics and
+ * clock thread. */
+static long fork_result(struct trap *t, long r)
 {
-	/* A fork: a vfork child sharing our memory would run its traps on the
-	 * parent's runtime stack. */
-	long r = sys5(__NR_clone, 17 /* SIGCHLD */, 0, 0, 0, 0);
 	if (r == 0) {
 		t->th->tid = (int)sys0(__NR_gettid);
 		stats_after_fork();
@@ -181,6 +180,13 @@ long sys_linux_vfork(struct trap *t)
 		t->uncounted = true;
 	}
 	return r;
+}
+
+long sys_linux_vfork(struct trap *t)
+{
+	/* A fork: a vfork child sharing our memory would run its traps on the
+	 * parent's runtime stack. */
+	return fork_result(t, sys5(__NR_clone, 17 /* SIGCHLD */, 0, 0, 0, 0));
 }
 
 long rt_linux_clone_thread(struct trap *t);
@@ -198,14 +204,7 @@ long sys_linux_clone(struct trap *t)
 		 * there, with the parent's registers (rt_sigreturn keeps it atomic). */
 		return rt_linux_clone_thread(t);
 	}
-	long r = sys5(__NR_clone, flags, 0, ARG(2), ARG(3), ARG(4));
-	if (r == 0) {
-		t->th->tid = (int)sys0(__NR_gettid);
-		stats_after_fork();
-		timekeep_after_fork();
-		t->uncounted = true;
-	}
-	return r;
+	return fork_result(t, sys5(__NR_clone, flags, 0, ARG(2), ARG(3), ARG(4)));
 }
 
 long linux_exec(struct trap *t, long dirfd, uint64_t path, uint64_t argv, uint64_t envp);

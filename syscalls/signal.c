@@ -278,28 +278,27 @@ static long sigwait_common(struct trap *t, uint64_t gset, uint64_t ts, siginfo_t
 	return isys4(__NR_rt_sigtimedwait, &h, si, ts ? &k : 0, 8);	/* blocking */
 }
 
-long sys_sigtimedwait(struct trap *t)
+/* The signal taken, its siginfo written when asked for. */
+static long sigwait_info(struct trap *t, uint64_t ts, uint64_t info)
 {
 	siginfo_t si;
-	long r = sigwait_common(t, ARG(0), ARG(2), &si);
+	long r = sigwait_common(t, ARG(0), ts, &si);
 	if (r <= 0)
 		return r;
 	int g = sig_to_guest(t->abi, (int)r);
-	if (ARG(1) && fbsd_put_siginfo(t->abi, g, &si, ARG(1)) < 0)
+	if (info && fbsd_put_siginfo(t->abi, g, &si, info) < 0)
 		return -L_EFAULT;
 	return g;
 }
 
+long sys_sigtimedwait(struct trap *t)
+{
+	return sigwait_info(t, ARG(2), ARG(1));
+}
+
 long sys_sigwaitinfo(struct trap *t)
 {
-	siginfo_t si;
-	long r = sigwait_common(t, ARG(0), 0, &si);
-	if (r <= 0)
-		return r;
-	int g = sig_to_guest(t->abi, (int)r);
-	if (ARG(1) && fbsd_put_siginfo(t->abi, g, &si, ARG(1)) < 0)
-		return -L_EFAULT;
-	return g;
+	return sigwait_info(t, 0, ARG(1));
 }
 
 /* sigwait(2) returns its error as the value, not through errno. */
