@@ -184,15 +184,16 @@ loop:
 	_, ok := <-pong
 	fmt.Println("ping-pong:", v, "closed:", !ok)
 
-	// goroutines blocked then released; NumGoroutine returns to the base
-	base := runtime.NumGoroutine()
+	// goroutines blocked then released.  (Goroutines of the parts above may
+	// still be exiting, so the count is checked against 1000 alone, not
+	// against a base taken before: that raced, natively too.)
 	release := make(chan struct{})
 	var wg6 sync.WaitGroup
 	for g := 0; g < 1000; g++ {
 		wg6.Add(1)
 		go func() { defer wg6.Done(); <-release }()
 	}
-	t.Assert("1000 goroutines running", runtime.NumGoroutine() >= base+1000)
+	t.Assert("1000 goroutines running", runtime.NumGoroutine() >= 1000)
 	close(release)
 	wg6.Wait()
 	fmt.Println("1000 parked goroutines released")
