@@ -5,10 +5,6 @@
 #define __NR_fchmodat2 452	/* Linux 6.6; older headers lack it */
 #endif
 
-struct kts {
-	int64_t s;
-	long ns;
-};
 
 const char *guest_path(struct trap *t, uint64_t p, char *buf, size_t cap, long *err)
 {

@@ -850,6 +850,26 @@ static long fd_valid(int fd)
 	return r < 0 ? r : 0;
 }
 
+/* EV_DELETE, EV_FORCEONESHOT, EV_ENABLE/DISABLE and udata on a knote that
+ * exists, whatever its filter.  True when the knote is gone. */
+static bool kn_update(struct kq *kq, struct knote *kn, const struct kev *kev)
+{
+	if (kev->flags & EV_DELETE) {
+		kn_drop(kq, kn);
+		return true;
+	}
+	if (kev->flags & EV_FORCEONESHOT) {
+		kn->kev.flags |= EV_ONESHOT;
+		kn->forced = true;
+	}
+	if (kev->flags & EV_ENABLE)
+		kn->disabled = false;
+	else if (kev->flags & EV_DISABLE)
+		kn->disabled = true;
+	kn->kev.udata = kev->udata;
+	return false;
+}
+
 static long register_fd(struct kq *kq, const struct kev *kev)
 {
 	if (kev->ident > 0x7fffffff || rt_is_reserved_fd((long)kev->ident))
@@ -888,19 +908,8 @@ static long register_fd(struct kq *kq, const struct kev *kev)
 			enqueue(kq, kn);
 		return 0;
 	}
-	if (kev->flags & EV_DELETE) {
-		kn_drop(kq, kn);
-		return 0;
-	}
-	if (kev->flags & EV_FORCEONESHOT) {
-		kn->kev.flags |= EV_ONESHOT;
-		kn->forced = true;
-	}
-	if (kev->flags & EV_ENABLE)
-		kn->disabled = false;
-	else if (kev->flags & EV_DISABLE)
-		kn->disabled = true;
-	kn->kev.udata = kev->udata;
+	if (kn_update(kq, kn, kev))
+		return 0;	/* EV_DELETE */
 	kn->sfflags = kev->fflags;
 	kn->sdata = kev->data;
 	kn_enable_changed(kq, kn);
@@ -969,19 +978,8 @@ static long register_other(struct kq *kq, const struct kev *kev)
 			enqueue(kq, kn);
 		return 0;
 	}
-	if (kev->flags & EV_DELETE) {
-		kn_drop(kq, kn);
-		return 0;
-	}
-	if (kev->flags & EV_FORCEONESHOT) {
-		kn->kev.flags |= EV_ONESHOT;
-		kn->forced = true;
-	}
-	if (kev->flags & EV_ENABLE)
-		kn->disabled = false;
-	else if (kev->flags & EV_DISABLE)
-		kn->disabled = true;
-	kn->kev.udata = kev->udata;
+	if (kn_update(kq, kn, kev))
+		return 0;	/* EV_DELETE */
 	switch (kev->filter) {
 	case EVFILT_USER:
 		user_touch(kn, kev);

@@ -8,22 +8,13 @@
 #include "sigdeliver.h"
 #include <asm/prctl.h>
 
-#define SYNC_MASK ((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4))
-
-static bool runtime_signal(long sig)
-{
-	return sig == 31 || sig == 11 || sig == 7 || sig == 8 || sig == 4 || sig == 5;
-}
+#define SYNC_MASK RT_SYNC_SIGNALS
 
 long sys_passthrough(struct trap *t)
 {
 	return sys6(t->nr, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4), ARG(5));
 }
 
-/* Kernel struct sigaction: handler, flags, restorer, mask. */
-struct k_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
 static struct k_sigaction runtime_sig_actions[65];
 
 long sys_linux_rt_sigaction(struct trap *t)
@@ -31,7 +22,7 @@ long sys_linux_rt_sigaction(struct trap *t)
 	long sig = (long)(int)ARG(0);
 	if (sig < 1 || sig > 64 || ARG(3) != 8)
 		return -L_EINVAL;
-	if (!runtime_signal(sig)) {
+	if (!rt_sync_signal(sig)) {
 		/* A handler's mask never blocks SIGSYS & co: a trap with SIGSYS
 		 * blocked would kill the process. */
 		struct k_sigaction act;
@@ -169,15 +160,11 @@ long sys_linux_exit_group(struct trap *t)
 	rt_exit(IARG(0));
 }
 
-/* The fork child's share of the runtime: its id, its own statistics and
- * clock thread. */
 static long fork_result(struct trap *t, long r)
 {
 	if (r == 0) {
-		t->th->tid = (int)sys0(__NR_gettid);
-		stats_after_fork();
-		timekeep_after_fork();
-		t->uncounted = true;
+		rt_after_fork(t->th);
+		t->uncounted = true;	/* the parent counts this call */
 	}
 	return r;
 }

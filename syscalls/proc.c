@@ -79,6 +79,14 @@ long sys_getpriority(struct trap *t)
 }
 long sys_setpriority(struct trap *t) { return sys3(__NR_setpriority, ARG(0), ARG(1), ARG(2)); }
 
+void rt_after_fork(struct rt_thread *th)
+{
+	th->tid = (int)sys0(__NR_gettid);
+	kqueue_after_fork();
+	stats_after_fork();
+	timekeep_after_fork();
+}
+
 /* fork: parent gets (pid, rdx 0), child gets (0, rdx 1) as FreeBSD's
  * x86_set_fork_retval leaves them. */
 long sys_fork(struct trap *t)
@@ -87,11 +95,8 @@ long sys_fork(struct trap *t)
 	if (r < 0)
 		return r;
 	if (r == 0) {
-		t->th->tid = (int)sys0(__NR_gettid);
-		kqueue_after_fork();
-		stats_after_fork();
-		timekeep_after_fork();
-		t->uncounted = true;
+		rt_after_fork(t->th);
+		t->uncounted = true;	/* the parent counts this call */
 		set_rdx(t, 1);
 		return 0;
 	}
@@ -300,14 +305,8 @@ static long pidfd_pid(int fd)
 {
 	char path[64], buf[512];
 	shim_snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
-	long f = sys4(__NR_openat, -100, path, 0x80000, 0);
-	if (f < 0)
+	if (rt_read_file(path, buf, sizeof buf) <= 0)
 		return -L_EBADF;
-	long n = sys3(__NR_read, f, buf, sizeof buf - 1);
-	sys1(__NR_close, f);
-	if (n <= 0)
-		return -L_EBADF;
-	buf[n] = 0;
 	for (char *p = buf; p && *p; p = shim_strchr(p, '\n') ? shim_strchr(p, '\n') + 1 : 0)
 		if (!shim_strncmp(p, "Pid:", 4)) {
 			long v = 0;

@@ -293,19 +293,6 @@ static int hexval(char c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-static long read_proc(const char *path, char *buf, size_t cap)
-{
-	long fd = sys4(__NR_openat, -100, path, 0x80000, 0);
-	if (fd < 0)
-		return fd;
-	long n = 0, r;
-	while (n < (long)cap - 1 && (r = sys3(__NR_read, fd, buf + n, cap - 1 - (size_t)n)) > 0)
-		n += r;
-	sys1(__NR_close, fd);
-	buf[n] = 0;
-	return n;
-}
-
 static void put_maddr(struct out *o, int index, const unsigned char *addr, int alen)
 {
 	size_t start = o->len;
@@ -328,7 +315,7 @@ static void put_maddr(struct out *o, int index, const unsigned char *addr, int a
  * /proc/net/igmp: "IDX\tDEV : ..." then "\t\t\t\tGROUP(8 hex, host order) ...". */
 static void put_multicast(struct out *o, char *buf, size_t cap, int index)
 {
-	if (read_proc("/proc/net/igmp6", buf, cap) > 0) {
+	if (rt_read_file("/proc/net/igmp6", buf, cap) > 0) {
 		for (char *line = buf; *line;) {
 			char *end = shim_strchr(line, '\n');
 			if (end)
@@ -356,7 +343,7 @@ static void put_multicast(struct out *o, char *buf, size_t cap, int index)
 			line = end + 1;
 		}
 	}
-	if (read_proc("/proc/net/igmp", buf, cap) > 0) {
+	if (rt_read_file("/proc/net/igmp", buf, cap) > 0) {
 		int idx = 0;
 		for (char *line = buf; *line;) {
 			char *end = shim_strchr(line, '\n');

@@ -19,6 +19,25 @@ enum {
 	L_ERANGE = 34, L_ENAMETOOLONG = 36, L_ENOSYS = 38, L_EOPNOTSUPP = 95,
 };
 
+/* The host signals the runtime itself needs (SIGSYS for traps, the fault
+ * signals for guest-memory access and crash reports): never blocked while a
+ * guest runs, never handed over to it. */
+#define RT_SYNC_SIGNALS ((1ull << (31 - 1)) | (1ull << (11 - 1)) | (1ull << (7 - 1)) | \
+			 (1ull << (8 - 1)) | (1ull << (4 - 1)) | (1ull << (5 - 1)))
+static inline bool rt_sync_signal(long hsig)
+{
+	return hsig >= 1 && hsig <= 64 && (RT_SYNC_SIGNALS >> (hsig - 1) & 1);
+}
+
+/* The kernel's struct sigaction (rt_sigaction) and timespec. */
+struct k_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+struct kts {
+	int64_t s;
+	long ns;
+};
+
 /* Per-thread runtime block, addressed through %gs (set once per thread):
  * neither Linux nor BSD amd64 userlands use %gs, and the guest owns %fs. */
 struct rt_thread {
@@ -127,6 +146,12 @@ void stats_dump(void);
 void stats_reset_dumped(void);
 void stats_after_fork(void);
 void timekeep_after_fork(void);
+/* In a fork child, before it runs guest code again: its own id, its own
+ * statistics and clock thread, no kqueues (proc.c). */
+void rt_after_fork(struct rt_thread *th);
+/* A small host file (/proc, /sys) read whole into buf, NUL-terminated;
+ * length or -errno (sysctl.c). */
+long rt_read_file(const char *path, char *buf, size_t cap);
 void stats_unknown(long nr);
 
 _Noreturn void rt_exit(int status);

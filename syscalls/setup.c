@@ -14,19 +14,12 @@
 
 #define ALTSTACK_SIZE (256 * 1024)
 
-struct k_sigaction {
-	void *handler;
-	unsigned long flags;
-	void *restorer;
-	uint64_t mask;
-};
-
 long host_sigaction(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags, const uint64_t *mask)
 {
 	struct k_sigaction ka = {
-		.handler = (void *)fn,
+		.handler = (uint64_t)fn,
 		.flags = flags | SA_RESTORER,
-		.restorer = (void *)rt_restorer,
+		.restorer = (uint64_t)rt_restorer,
 		.mask = mask ? *mask : 0,
 	};
 	return sys4(__NR_rt_sigaction, sig, &ka, 0, 8);
@@ -93,23 +86,20 @@ _Noreturn void runtime_enter_guest(const struct guest_entry *e)
 		sig_init_from_host(rt_cfg.abi);
 		sig_init_defaults(rt_cfg.abi);
 	}
-	/* Asynchronous signals wait while a trap is being translated; the
-	 * synchronous ones stay open, since a fault with its signal blocked
-	 * kills the process (uaccess relies on catching SIGSEGV here). */
-	uint64_t sync = (1ull << (31 - 1)) | (1ull << (11 - 1)) | (1ull << (7 - 1)) |
-			(1ull << (8 - 1)) | (1ull << (4 - 1)) | (1ull << (5 - 1));
-	uint64_t all = ~sync;
 	/* SIGSYS must never be blocked while the guest runs: a trapped syscall
 	 * with SIGSYS blocked kills the process.  Handlers run on the runtime's
-	 * alternate stack, never on the guest's (Go's stacks are small). */
-	/* Asynchronous signals stay open during a trap: a blocking host call
-	 * must be interruptible (sigdeliver.c decides what they become). */
-	uint64_t none = 0;
+	 * alternate stack, never on the guest's (Go's stacks are small).
+	 * Asynchronous signals stay open during a trap: a blocking host call
+	 * must be interruptible (sigdeliver.c decides what they become).  While
+	 * a fault is handled they wait; the synchronous ones stay open, since a
+	 * fault with its signal blocked kills the process (uaccess relies on
+	 * catching SIGSEGV inside handlers). */
+	uint64_t sync = RT_SYNC_SIGNALS, async = ~RT_SYNC_SIGNALS, none = 0;
 	if (host_sigaction(31, trap_sigsys, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &none) < 0)
 		shim_panic("cannot install the SIGSYS handler");
 	static const int faults[] = {11, 7, 8, 4, 5};
 	for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++)
-		host_sigaction(faults[i], fault_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &all);
+		host_sigaction(faults[i], fault_signal, SA_SIGINFO | SA_ONSTACK | SA_NODEFER, &async);
 	sys4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &sync, 0, 8);
 	timekeep_start();
 	if ((r = install_filter()) < 0)

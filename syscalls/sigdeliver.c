@@ -17,8 +17,7 @@ uint64_t sig_host_mask(const struct abi *abi, const uint64_t g[2])
 {
 	uint64_t h;
 	guest_sigset_to_host(abi, g, &h);
-	/* SIGSYS, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP stay open. */
-	return h & ~((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4));
+	return h & ~RT_SYNC_SIGNALS;
 }
 
 void sig_set_thread_mask(struct trap *t, const uint64_t g[2])

@@ -13,13 +13,6 @@ struct gaction {
 };
 static struct gaction gactions[GSIG_MAX + 1];
 
-/* The signals the runtime itself needs; the guest's view of them is
- * virtual, their host handlers stay. */
-static bool runtime_owned(int hsig)
-{
-	return hsig == 31 || hsig == 11 || hsig == 7 || hsig == 8 || hsig == 4 || hsig == 5;
-}
-
 int sig_to_host(const struct abi *abi, long g)
 {
 	long h = xlat_to_host(abi, XL_SIGNAL, g, -1);
@@ -51,8 +44,8 @@ void sig_init_from_host(const struct abi *abi)
 {
 	for (int g = 1; g <= GSIG_MAX; g++) {
 		int h = sig_to_host(abi, g);
-		struct { uint64_t handler, flags, restorer, mask; } old;
-		if (h > 0 && !runtime_owned(h) && sys4(__NR_rt_sigaction, h, 0, &old, 8) == 0 && old.handler == 1)
+		struct k_sigaction old;
+		if (h > 0 && !rt_sync_signal(h) && sys4(__NR_rt_sigaction, h, 0, &old, 8) == 0 && old.handler == 1)
 			gactions[g].handler = 1;
 	}
 }
@@ -73,7 +66,7 @@ void sig_init_defaults(const struct abi *abi)
 static void apply_host_action(const struct abi *abi, int g)
 {
 	int h = sig_to_host(abi, g);
-	if (h <= 0 || runtime_owned(h))
+	if (h <= 0 || rt_sync_signal(h))
 		return;
 	uint64_t handler = gactions[g].handler;
 	unsigned long hflags = h == 17 ? xlat_bits_to_host(abi, XL_SAFLAGS, (unsigned)gactions[g].flags & 0x28, 0) : 0;

@@ -49,15 +49,8 @@ static void mount_of(uint32_t maj, uint32_t min, char *on, char *from, char *typ
 	char *buf = shim_malloc(65536);
 	if (!buf)
 		return;
-	long fd = sys4(__NR_openat, -100, "/proc/self/mountinfo", 0x80000, 0);
-	long n = 0;
-	if (fd >= 0) {
-		long r;
-		while (n < 65535 && (r = sys3(__NR_read, fd, buf + n, 65535 - n)) > 0)
-			n += r;
-		sys1(__NR_close, fd);
-	}
-	buf[n < 0 ? 0 : n] = 0;
+	if (rt_read_file("/proc/self/mountinfo", buf, 65536) < 0)
+		buf[0] = 0;
 	char want[32];
 	shim_snprintf(want, sizeof want, "%u:%u", maj, min);
 	for (char *line = buf; *line;) {

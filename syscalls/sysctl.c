@@ -210,15 +210,17 @@ static long put_str(void *buf, size_t *len, const char *s, size_t n)
 	return 0;
 }
 
-/* Read a small host file into buf; returns length or -errno. */
-static long read_file(const char *path, char *buf, size_t cap)
+long rt_read_file(const char *path, char *buf, size_t cap)
 {
 	long fd = sys4(__NR_openat, -100, path, 0 /* O_RDONLY */ | 0x80000 /* O_CLOEXEC */, 0);
 	if (fd < 0)
 		return fd;
-	long n = sys3(__NR_read, fd, buf, cap);
+	long n = 0, r = 0;
+	while (n < (long)cap - 1 && (r = sys3(__NR_read, fd, buf + n, cap - 1 - (size_t)n)) > 0)
+		n += r;
 	sys1(__NR_close, fd);
-	return n;
+	buf[n] = 0;
+	return r < 0 && n == 0 ? r : n;
 }
 
 long sysctl_get_ncpu(struct trap *t, const int *mib, unsigned n, void *buf, size_t *len)
@@ -254,7 +256,7 @@ long sysctl_get_maxproc(struct trap *t, const int *mib, unsigned n, void *buf, s
 {
 	(void)t, (void)mib, (void)n;
 	char b[32] = {0};
-	long r = read_file("/proc/sys/kernel/pid_max", b, sizeof b - 1);
+	long r = rt_read_file("/proc/sys/kernel/pid_max", b, sizeof b);
 	long v = 0;
 	for (long i = 0; i < r && b[i] >= '0' && b[i] <= '9'; i++)
 		v = v * 10 + (b[i] - '0');
@@ -282,7 +284,7 @@ long sysctl_get_physmem(struct trap *t, const int *mib, unsigned n, void *buf, s
 long sysctl_get_boottime(struct trap *t, const int *mib, unsigned n, void *buf, size_t *len)
 {
 	(void)t, (void)mib, (void)n;
-	struct kts { int64_t s; long ns; } rt, bt;
+	struct kts rt, bt;
 	sys2(__NR_clock_gettime, 0, &rt);
 	sys2(__NR_clock_gettime, 7 /* BOOTTIME */, &bt);
 	int64_t v[2] = {rt.s - bt.s, 0};	/* struct timeval */
@@ -356,11 +358,10 @@ long sysctl_get_cpu_model(struct trap *t, const int *mib, unsigned n, void *buf,
 	char *b = shim_malloc(8192);
 	if (!b)
 		return -L_ENOMEM;
-	long r = read_file("/proc/cpuinfo", b, 8191);
+	long r = rt_read_file("/proc/cpuinfo", b, 8192);
 	const char *model = "x86-64";
 	size_t ml = 6;
 	if (r > 0) {
-		b[r] = 0;
 		for (char *p = b; p && *p; p = shim_strchr(p, '\n') ? shim_strchr(p, '\n') + 1 : 0) {
 			if (!shim_strncmp(p, "model name", 10)) {
 				char *c = shim_strchr(p, ':');

@@ -87,10 +87,8 @@ _Noreturn void thread_child_start(struct rt_thread *th)
 	struct sigcontext *r = &f.uc.uc_mcontext;
 	if (th->start_ctx) {
 		/* Linux clone: the parent's registers, a zero result. */
-		if (th->start_is_process) {
-			stats_after_fork();
-			timekeep_after_fork();
-		}
+		if (th->start_is_process)
+			rt_after_fork(th);
 		*r = *th->start_ctx;
 		r->fpstate = 0;
 		f.uc.uc_sigmask = th->start_mask;
@@ -151,7 +149,7 @@ long sys_thr_new(struct trap *t)
 	__atomic_fetch_add(&rt_live_threads, 1, __ATOMIC_RELAXED);
 	/* The child must not take a signal before its %gs block exists: it
 	 * starts with everything blocked and takes its mask at guest entry. */
-	uint64_t all = ~((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4)), old;
+	uint64_t all = ~RT_SYNC_SIGNALS, old;
 	sys4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, &old, 8);
 	long tid = rt_clone_thread(flags, st + THREAD_ALTSTACK, (void *)p.tls_base, th);
 	sys4(__NR_rt_sigprocmask, 2, &old, 0, 8);
@@ -272,7 +270,7 @@ long rt_linux_clone_thread(struct trap *t)
 		flags &= ~(0x100ull | 0x4000ull);	/* no shared memory, no vfork wait */
 	if (thread)
 		__atomic_fetch_add(&rt_live_threads, 1, __ATOMIC_RELAXED);
-	uint64_t all = ~((1ull << 30) | (1ull << 10) | (1ull << 6) | (1ull << 7) | (1ull << 3) | (1ull << 4)), old;
+	uint64_t all = ~RT_SYNC_SIGNALS, old;
 	sys4(__NR_rt_sigprocmask, 2, &all, &old, 8);
 	long r = rt_clone_full(flags, st + THREAD_ALTSTACK, (void *)ARG(2), (void *)ARG(3), (void *)ARG(4), th);
 	sys4(__NR_rt_sigprocmask, 2, &old, 0, 8);

@@ -1,10 +1,6 @@
 /* Clocks, sleeps and interval timers. */
 #include "handlers.h"
 
-struct kts {
-	int64_t s;
-	long ns;
-};
 
 static long clock_to_host(struct trap *t, long g)
 {

@@ -10,10 +10,6 @@ enum {
 };
 #define UMTX_ABSTIME 1
 
-struct kts {
-	int64_t s;
-	long ns;
-};
 
 /* Timeout argument: uaddr1 is the size of what uaddr2 points to; a bare
  * timespec (relative, CLOCK_REALTIME) or struct _umtx_time. */
