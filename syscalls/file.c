@@ -156,41 +156,37 @@ long sys_close(struct trap *t)
 	return sys1(__NR_close, ARG(0));
 }
 
+/* close_range over [lo, hi] around the runtime's own descriptors, which
+ * the guest may not close (closefrom is the range up to the last one). */
+static long close_range_keeping_ours(unsigned lo, unsigned hi, unsigned flags)
+{
+	if (!(flags & 4 /* CLOSE_RANGE_CLOEXEC, the same bit on both */))
+		kqueue_fds_closed((int)lo, hi > 0x7fffffff ? 0x7fffffff : (int)hi);
+	for (int i = 0; i < rt_cfg.nreserved_fds; i++) {
+		unsigned r = (unsigned)rt_cfg.reserved_fds[i];
+		if (r >= lo && r <= hi) {
+			if (r > lo)
+				sys3(__NR_close_range, lo, r - 1, flags);
+			if (r == ~0u)
+				return 0;
+			lo = r + 1;
+		}
+	}
+	return lo <= hi ? sys3(__NR_close_range, lo, hi, flags) : 0;
+}
+
 long sys_closefrom(struct trap *t)
 {
-	/* close_range, leaving the runtime's own descriptors alone. */
-	unsigned lo = (unsigned)IARG(0);
-	kqueue_fds_closed((int)lo, 0x7fffffff);
-	for (int i = 0; i <= rt_cfg.nreserved_fds; i++) {
-		unsigned hi = i < rt_cfg.nreserved_fds ? (unsigned)rt_cfg.reserved_fds[i] : ~0u;
-		if (hi > lo)
-			sys3(__NR_close_range, lo, hi - 1, 0);
-		if (hi != ~0u && hi + 1 > lo)
-			lo = hi + 1;
-	}
+	close_range_keeping_ours((unsigned)IARG(0), ~0u, 0);
 	return 0;
 }
 
 long sys_close_range(struct trap *t)
 {
 	unsigned lo = (unsigned)IARG(0), hi = (unsigned)IARG(1);
-	if (lo > hi)
+	if (lo > hi || (ARG(2) & ~4ul))
 		return -L_EINVAL;
-	if (!(ARG(2) & 4 /* CLOSE_RANGE_CLOEXEC */))
-		kqueue_fds_closed((int)lo, hi > 0x7fffffff ? 0x7fffffff : (int)hi);
-	for (int i = 0; i < rt_cfg.nreserved_fds; i++) {
-		unsigned r = (unsigned)rt_cfg.reserved_fds[i];
-		if (r >= lo && r <= hi) {
-			if (r > lo)
-				sys3(__NR_close_range, lo, r - 1, 0);
-			lo = r + 1;
-		}
-	}
-	if (lo <= hi && lo != 0)
-		return sys3(__NR_close_range, lo, hi, 0);
-	if (lo <= hi)
-		return sys3(__NR_close_range, lo, hi, 0);
-	return 0;
+	return close_range_keeping_ours(lo, hi, (unsigned)ARG(2));
 }
 
 long sys_dup(struct trap *t)
