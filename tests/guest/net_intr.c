@@ -18,14 +18,36 @@ static void nap_ms(long ms)
 	sys_nanosleep(&ts, NULL);
 }
 
-/* child: after 150 ms SIGUSR1 to the parent, after another 150 ms run
- * then() (which may be NULL), then exit */
+/* Waits until the parent sleeps in the kernel (state S in /proc/PID/stat):
+ * it has nothing else to sleep in than the call under test, so the signal
+ * cannot arrive before that call blocks, however slow the machine. */
+static void wait_blocked(long ppid)
+{
+	char path[64], st[512];
+	snprintf(path, sizeof path, "/proc/%ld/stat", ppid);
+	for (;;) {
+		long fd = sys_open(path, O_RDONLY, 0);
+		long n = fd < 0 ? -1 : sys_read((int)fd, st, sizeof st - 1);
+		if (fd >= 0)
+			sys_close((int)fd);
+		if (n > 0) {
+			st[n] = 0;
+			char *p = strrchr(st, ')');
+			if (p && p[1] == ' ' && p[2] == 'S')
+				return;
+		}
+		nap_ms(1);
+	}
+}
+
+/* child: once the parent is blocked, SIGUSR1 to it; after another 150 ms
+ * run then() (which may be NULL), then exit */
 static long spawn(void (*then)(int), int arg)
 {
 	long ppid = sys_getpid();
 	long pid = sys0(SYS_fork_);
 	if (pid == 0) {
-		nap_ms(150);
+		wait_blocked(ppid);
 		sys_kill(ppid, SIGUSR1);
 		nap_ms(150);
 		if (then)
